@@ -1,0 +1,59 @@
+# Cable Room: the two commands of the quick start, and the chores around them.
+# Every target creates .venv first if it is missing, so a fresh clone needs only Python 3.11+.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# What `make run` imports when the database is empty (see README).
+CABLES ?=
+
+export DJANGO_SETTINGS_MODULE := cableroom.settings
+
+.PHONY: run test lint format migrate bench install clean
+
+$(STAMP): pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: serve the reading room on http://$(HOST):$(PORT) with SQLite and sample cables.
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py import_sample $(if $(CABLES),--path $(CABLES),)
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, format check, then the whole suite on SQLite, and on PostgreSQL
+## when CABLEROOM_TEST_POSTGRES holds a database URL.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$CABLEROOM_TEST_POSTGRES" ]; then \
+		echo "== the same suite on PostgreSQL"; \
+		DATABASE_URL="$$CABLEROOM_TEST_POSTGRES" $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "== PostgreSQL run skipped: set CABLEROOM_TEST_POSTGRES=postgres://... to run it"; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

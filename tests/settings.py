@@ -1,0 +1,19 @@
+"""Settings for the test run: the project's own, with a throwaway key.
+
+The key exists only so that Django starts; nothing signed with it leaves the test run.
+DATABASE_URL chooses the database as it does in production (SQLite when empty).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnop")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from cableroom.settings import *  # noqa: E402, F403
+
+# Tests do not run collectstatic; the manifest storage would fail without it.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

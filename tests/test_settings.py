@@ -1,0 +1,88 @@
+"""The settings module: environment, refusals and the deployment checklist."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cableroom.settings import DEFAULT_SQLITE_PATH, database_settings
+
+REPO = Path(__file__).resolve().parents[1]
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "cables.example.org",
+}
+
+
+def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
+    ours = names_in_env_example()
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
+    clean["DJANGO_SETTINGS_MODULE"] = "cableroom.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def names_read_by_settings() -> set[str]:
+    source = (REPO / "cableroom" / "settings.py").read_text()
+    pattern = r'(?:environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"'
+    return set(re.findall(pattern, source))
+
+
+def names_in_env_example() -> set[str]:
+    lines = (REPO / ".env.example").read_text().splitlines()
+    return {line.split("=", 1)[0] for line in lines if re.match(r"^[A-Z_]+=", line)}
+
+
+def test_env_example_lists_exactly_the_variables_settings_read():
+    assert names_read_by_settings() == names_in_env_example()
+
+
+def test_missing_secret_key_with_debug_off_is_refused_with_a_clear_message():
+    result = run_python("import django; django.setup()", {"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_on_starts_without_a_secret_key():
+    result = run_python("import django; django.setup(); print('started')", {"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    code = (
+        "import sys; from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])"
+    )
+    result = run_python(code, PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_turn_on_https_protections():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = run_python(code, PRODUCTION_ENV)
+    assert result.stdout.split() == ["False", "True", "True", "31536000"]
+
+
+def test_no_database_url_means_the_embedded_sqlite_file():
+    config = database_settings("")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(config["NAME"]) == DEFAULT_SQLITE_PATH
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_a_postgres_url_selects_postgresql_with_persistent_connections(scheme):
+    config = database_settings(f"{scheme}://reader:pw@db.example:5433/archive")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "archive")
+    assert config["CONN_MAX_AGE"] > 0
+    assert config["CONN_HEALTH_CHECKS"] is True
