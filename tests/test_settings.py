@@ -22,9 +22,8 @@ def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     ours = names_in_env_example()
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean["DJANGO_SETTINGS_MODULE"] = "cableroom.settings"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, env={**clean, **env}, capture_output=True, text=True
-    )
+    command = [sys.executable, "-c", code]
+    return subprocess.run(command, cwd=REPO, env={**clean, **env}, capture_output=True, text=True)
 
 
 def names_read_by_settings() -> set[str]:

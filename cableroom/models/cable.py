@@ -54,13 +54,18 @@ class Cable(models.Model):
 
     subject = models.TextField(blank=True)
     summary = models.TextField(blank=True)
+    body = models.TextField(
+        blank=True, help_text="The paragraphs' clean text, joined: what full-text search reads."
+    )
     signer = models.CharField(max_length=120, blank=True)
     tags = models.ManyToManyField(Tag, through="CableTag", blank=True, related_name="cables")
 
     warnings = models.JSONField(default=list, blank=True)
     warning_count = models.PositiveIntegerField(default=0, db_index=True)
     source_metadata = models.JSONField(
-        default=dict, blank=True, help_text="What the source itself claims (dump columns, page table)."
+        default=dict,
+        blank=True,
+        help_text="What the source itself claims (dump columns, page table).",
     )
     current_version = models.ForeignKey(
         "CableVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -68,7 +73,9 @@ class Cable(models.Model):
     version_count = models.PositiveSmallIntegerField(default=1)
     is_synthetic = models.BooleanField(default=False, db_index=True)
     curated_fields = models.JSONField(
-        default=list, blank=True, help_text="Fields a curator fixed; the parser never overwrites them."
+        default=list,
+        blank=True,
+        help_text="Fields a curator fixed; the parser never overwrites them.",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawal_reason = models.TextField(blank=True)

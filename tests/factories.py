@@ -1,0 +1,94 @@
+"""Builders for test data: small, explicit, synthetic cables (never real cable text)."""
+
+import hashlib
+import itertools
+from datetime import UTC, datetime
+
+from cableroom.models import (
+    Addressee,
+    Cable,
+    CableTag,
+    CableVersion,
+    Marking,
+    Paragraph,
+    Post,
+    Reference,
+    Tag,
+)
+
+_serial = itertools.count(1)
+
+
+def post(name: str = "Embassy Testville", **fields) -> Post:
+    return Post.objects.get_or_create(name=name, defaults=fields)[0]
+
+
+def tag(code: str, kind: str = "subject", description: str = "") -> Tag:
+    defaults = {"kind": kind, "description": description}
+    return Tag.objects.get_or_create(code=code, defaults=defaults)[0]
+
+
+def marking(code: str, kind: str = "caveat") -> Marking:
+    return Marking.objects.get_or_create(code=code, defaults={"kind": kind, "name": code})[0]
+
+
+def cable(
+    reference_id: str | None = None,
+    *,
+    date_time: datetime | None = None,
+    origin: str = "Embassy Testville",
+    tags: tuple[str, ...] = (),
+    caveats: tuple[str, ...] = (),
+    to: tuple[str, ...] = (),
+    info: tuple[str, ...] = (),
+    paragraphs: tuple[tuple[str, str], ...] = (("U", "A synthetic paragraph."),),
+    references: tuple[str, ...] = (),
+    raw_text: str | None = None,
+    **fields,
+) -> Cable:
+    """A cable with its version, paragraphs, tags, caveats, addressees and references."""
+    serial = next(_serial)
+    reference_id = reference_id or f"06TESTVILLE{serial}"
+    date_time = date_time or datetime(2006, 4, 19, 13, 31, tzinfo=UTC)
+    fields.setdefault("classification", "UNCLASSIFIED")
+    fields.setdefault("subject", f"SYNTHETIC SUBJECT {serial}")
+    body = "\n\n".join(text for _, text in paragraphs)
+    new = Cable.objects.create(
+        reference_id=reference_id,
+        date_time=date_time,
+        origin=post(origin),
+        body=body,
+        **fields,
+    )
+    raw = raw_text if raw_text is not None else f"{fields['subject']}\n\n{body}\n"
+    version = CableVersion.objects.create(
+        cable=new,
+        raw_text=raw,
+        raw_sha256=hashlib.sha256(raw.encode()).hexdigest(),
+        source_format="text",
+        source_path=f"synthetic/{reference_id}.txt",
+    )
+    new.current_version = version
+    new.save(update_fields=["current_version"])
+    _attach(new, tags, caveats, to, info, paragraphs, references)
+    return new
+
+
+def _attach(new, tags, caveats, to, info, paragraphs, references) -> None:
+    CableTag.objects.bulk_create(
+        CableTag(cable=new, tag=tag(code), position=i) for i, code in enumerate(tags)
+    )
+    new.caveats.set([marking(code) for code in caveats])
+    addressees = [("TO", name) for name in to] + [("INFO", name) for name in info]
+    Addressee.objects.bulk_create(
+        Addressee(cable=new, post=post(name), role=role, name=name, position=i)
+        for i, (role, name) in enumerate(addressees)
+    )
+    Paragraph.objects.bulk_create(
+        Paragraph(cable=new, position=i, number=i + 1, marking=mark, text=text)
+        for i, (mark, text) in enumerate(paragraphs)
+    )
+    Reference.objects.bulk_create(
+        Reference(cable=new, target_reference_id=target, label=chr(65 + i), position=i)
+        for i, target in enumerate(references)
+    )
