@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import health, views
+from . import health
+from .views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

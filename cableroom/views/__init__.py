@@ -1,0 +1,1 @@
+"""Pages of the reading room, one module per page family. Views stay thin."""
