@@ -38,7 +38,6 @@ from .record import (
 MAX_ROW_BYTES = 10 * 1024 * 1024
 FIELD_COUNT = 8
 _BLOCK_SIZE = 1024 * 1024
-_ROW_START = re.compile(rb'"\d+","')
 _NEXT_ROW = re.compile(rb'\n"\d+","')
 _QUOTED = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"', re.DOTALL)
 _UNQUOTED = re.compile(r'[^,"\r\n]*')
@@ -89,16 +88,18 @@ def _open(path: str | Path):
 class _RowSplitter:
     """Cuts a byte stream into rows at line starts, holding at most one row and a block.
 
-    A row longer than `max_row_bytes` is dropped as it streams past (only a problem is
-    reported for it), so memory stays bounded whatever the input holds.
+    The buffer starts with a virtual newline (ending "line 0") so the first row is found
+    like every other. A row longer than `max_row_bytes` is dropped as it streams past
+    (only a problem is reported for it), so memory stays bounded whatever the input.
     """
 
     def __init__(self, path: str, max_row_bytes: int):
         self.path = path
         self.max_row_bytes = max_row_bytes
-        self.buffer = b""
+        self.buffer = b"\n"
+        self.leading = True  # buffer[0] is the virtual newline
         self.scan_from = 0
-        self.line = 1  # line of buffer[0]
+        self.line = 0  # line of buffer[0]
         self.row_line = 1  # line where the row in the buffer began
         self.rows = 0
         self.row: int | None = None
@@ -107,16 +108,17 @@ class _RowSplitter:
 
     def feed(self, block: bytes) -> Iterator[SourceItem | _RowBytes]:
         """Take the next block; yield every row it completes."""
-        if not self.started:
-            block = self._begin(block)
+        if not self.started and block.startswith(b"\xef\xbb\xbf"):
+            block = block[3:]  # a byte order mark belongs to the file, not to a cable
+        self.started = True
         self.buffer += block
         start, line = 0, self.line
         for match in _NEXT_ROW.finditer(self.buffer, self.scan_from):
             end = match.start() + 1
             chunk = self.buffer[start:end]
             line += chunk.count(b"\n")
-            yield self._finish(chunk)
-            self._begin_row(line, is_row=True)
+            yield from self._finish(chunk)
+            self._begin_row(line)
             start = end
         self.buffer, self.line = self.buffer[start:], line
         self.scan_from = max(0, self.buffer.rfind(b"\n"))
@@ -125,9 +127,8 @@ class _RowSplitter:
 
     def close(self) -> Iterator[SourceItem | _RowBytes]:
         """Yield the last row, if the input held anything."""
-        if self.buffer or self.oversized:
-            self.line += self.buffer.count(b"\n")
-            yield self._finish(self.buffer)
+        self.line += self.buffer.count(b"\n")
+        yield from self._finish(self.buffer)
         self.buffer = b""
 
     def truncated(self, error: Exception) -> SourceProblem:
@@ -140,25 +141,20 @@ class _RowSplitter:
             f"input ends early at line {self.line}, file truncated or corrupt: {detail}",
         )
 
-    def _begin(self, block: bytes) -> bytes:
-        self.started = True
-        if block.startswith(b"\xef\xbb\xbf"):
-            block = block[3:]  # a byte order mark belongs to the file, not to a cable
-        self._begin_row(1, is_row=_ROW_START.match(block) is not None)
-        return block
-
-    def _begin_row(self, line: int, is_row: bool) -> None:
-        if is_row:
-            self.rows += 1
-        self.row = self.rows if is_row else None
+    def _begin_row(self, line: int) -> None:
+        self.rows += 1
+        self.row = self.rows
         self.row_line = line
         self.oversized = False
 
-    def _finish(self, chunk: bytes) -> SourceItem | _RowBytes:
-        if self.oversized:
+    def _finish(self, chunk: bytes) -> Iterator[SourceItem | _RowBytes]:
+        if self.leading:
+            chunk, self.leading = chunk[1:], False
+        if self.oversized or len(chunk) > self.max_row_bytes:
             reason = f"row is larger than {self.max_row_bytes:,} bytes; skipped"
-            return SourceProblem(self.path, self.row, self.row_line, reason)
-        return _RowBytes(chunk, self.row, self.row_line)
+            yield SourceProblem(self.path, self.row, self.row_line, reason)
+        elif self.row is not None or chunk.strip():  # blank lines before row 1 are no junk
+            yield _RowBytes(chunk, self.row, self.row_line)
 
     def _drop(self) -> None:
         # Keep only a tail that could still be the start of the next row.
@@ -167,6 +163,7 @@ class _RowSplitter:
             cut = len(self.buffer)
         self.line += self.buffer.count(b"\n", 0, cut)
         self.buffer = self.buffer[cut:]
+        self.leading = self.leading and cut == 0
         self.scan_from = 0
         self.oversized = True
 
@@ -175,7 +172,7 @@ def _split_rows(stream, path: str, max_row_bytes: int) -> Iterator[SourceItem | 
     splitter = _RowSplitter(path, max_row_bytes)
     while True:
         try:
-            block = stream.read(_BLOCK_SIZE)
+            block = stream.read1(_BLOCK_SIZE)
         except _READ_ERRORS as error:
             yield from splitter.close()  # the row in progress may be complete
             yield splitter.truncated(error)
