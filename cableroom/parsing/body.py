@@ -1,0 +1,120 @@
+"""What the text proper yields besides paragraphs: signer, summary, Classified By, E.O."""
+
+import re
+
+from cableroom.parsing.dates import slash_date_iso
+from cableroom.parsing.model import ParsedParagraph
+
+SIGNER = re.compile(
+    r"^[ \t]*([A-Z][A-Za-z'’-]*\.?(?:[ \t]+[A-Z][A-Za-z'’.-]*){0,3})[ \t]*#?[ \t]*$"
+)
+NOT_SIGNERS = {"BT", "NNNN", "END", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOTE"}
+TERMINAL = tuple(".!?:;\"')]”’")
+MAX_SIGNER = 40
+
+SUMMARY_SPAN = re.compile(
+    r"\b(?:BEGIN[ \t]+)?SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?\b[ \t]*[:.\-]*[ \t]*(?P<text>.+?)"
+    r"[ \t(\-]*\bEND[ \t]+(?:OF[ \t]+)?SUMMARY\b",
+    re.I | re.S,
+)
+SUMMARY_START = re.compile(
+    r"^(?:BEGIN[ \t]+)?SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?\b[ \t]*[:.\-]*[ \t]*", re.I
+)
+SUMMARY_WINDOW = 6
+
+CLASSIFIED_BY_IN_TEXT = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t:.-]*(?P<text>[^\n]{1,300})", re.I)
+REASON = re.compile(
+    r"[,;.]?[ \t]*(?:\bFOR[ \t]+|\bPER[ \t]+)?\bREASONS?\b[ \t]*[:.-]?[ \t]*", re.I
+)
+REASON_PART = re.compile(r"(\d\.\d{1,2})|\(([A-Ha-h])\)|(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
+DECL = re.compile(r"\bDECL(?![A-Z])(?:[ \t]+ON)?[ \t]*[:.]?[ \t]*(?P<text>.*)$", re.I)
+NOT_APPLICABLE = re.compile(r"\bN/?A\b", re.I)
+
+
+def find_signer(lines: list[str], candidates: list[int]) -> int | None:
+    """Index of the signer line (last line of the text, a bare surname like TRACY), or None."""
+    if not candidates:
+        return None
+    last = candidates[-1]
+    match = SIGNER.match(lines[last])
+    if match is None or len(match.group(1)) > MAX_SIGNER:
+        return None
+    if match.group(1).upper().rstrip(".") in NOT_SIGNERS:
+        return None
+    if len(candidates) > 1:
+        before = candidates[-2]
+        blank_between = before < last - 1
+        if not blank_between and not lines[before].rstrip().endswith(TERMINAL):
+            return None
+    return last
+
+
+def signer_name(line: str) -> str:
+    return " ".join(line.strip().rstrip("#").split()).rstrip(".")
+
+
+def find_summary(paragraphs: list[ParsedParagraph]) -> str | None:
+    """The summary: SUMMARY ... END SUMMARY, else a paragraph opening "Summary:"."""
+    window = paragraphs[:SUMMARY_WINDOW]
+    joined = "\n\n".join(paragraph.text for paragraph in window)
+    if "UMMARY" in joined.upper():
+        span = SUMMARY_SPAN.search(joined)
+        if span:
+            return " ".join(span.group("text").split()) or None
+    for index, paragraph in enumerate(window):
+        start = SUMMARY_START.match(paragraph.text)
+        if start and len(paragraph.text) > start.end() + 20:
+            return " ".join(paragraph.text[start.end() :].split())
+        heading = paragraph.number is None and paragraph.text.strip(" -:").upper() == "SUMMARY"
+        if heading and index + 1 < len(window):
+            return " ".join(window[index + 1].text.split())
+    return None
+
+
+def split_classified_by(text: str) -> tuple[str | None, list[str]]:
+    """ "Ambassador John Ordway, Reasons 1.4 (b) and (d)" -> name and ["1.4(b)", "1.4(d)"]."""
+    match = REASON.search(text)
+    name_part, reasons_part = (text[: match.start()], text[match.end() :]) if match else (text, "")
+    name = name_part.strip(" ,;.:-") or None
+    return name, classification_reasons(reasons_part)
+
+
+def classification_reasons(text: str) -> list[str]:
+    """E.O. section 1.4/1.5 reasons: "1.4 (b) and (d)", "1.5 B/D" -> ["1.4(b)", "1.4(d)"]."""
+    reasons: list[str] = []
+    section = None
+    for number, bracketed, bare in REASON_PART.findall(text):
+        if number:
+            section = number
+            continue
+        letter = (bracketed or bare).lower()
+        if section:
+            reason = f"{section}({letter})"
+            if reason not in reasons:
+                reasons.append(reason)
+    if section and not reasons:
+        reasons.append(section)
+    return reasons
+
+
+def classified_by_in_text(paragraphs: list[ParsedParagraph]) -> str | None:
+    """A Classified By written inside the first paragraphs ("1. CLASSIFIED BY ...")."""
+    for paragraph in paragraphs[:2]:
+        match = CLASSIFIED_BY_IN_TEXT.search(paragraph.text)
+        if match:
+            return match.group("text")
+    return None
+
+
+def declassify_on(eo_line: str) -> str | None:
+    """The declassification instruction of an E.O. line: ISO date when it is a date."""
+    match = DECL.search(eo_line)
+    if match:
+        text = match.group("text").strip(" .")
+    else:
+        text = eo_line.split(":", 1)[1].strip(" .") if ":" in eo_line else ""
+        if not text or NOT_APPLICABLE.fullmatch(text) or slash_date_iso(text) is None:
+            return None
+    if not text:
+        return None
+    return slash_date_iso(text) or text

@@ -1,0 +1,216 @@
+"""parse_cable: the whole of a cable's text in, a ParsedCable out, never an exception."""
+
+from cableroom.parsing import body as body_fields
+from cableroom.parsing.classline import ClassificationLine, locate_classification_line
+from cableroom.parsing.dates import full_year
+from cableroom.parsing.header import HeaderReader
+from cableroom.parsing.ids import parse_references
+from cableroom.parsing.markings import caveats_in, dump_classification, is_caveat_line
+from cableroom.parsing.model import ParsedCable
+from cableroom.parsing.origin import (
+    build_reference_id,
+    guessed_year,
+    header_disagrees,
+    resolve_origin,
+)
+from cableroom.parsing.pages import remove_page_breaks
+from cableroom.parsing.paragraphs import ParagraphBuilder
+from cableroom.parsing.preamble import PreambleReader
+from cableroom.parsing.tags import parse_tags
+from cableroom.parsing.text import unpack_tsv_record, working_text
+
+
+def parse_cable(text: str) -> ParsedCable:
+    """Read every field the text offers; whatever cannot be read becomes a warning.
+
+    raw_text keeps the input unchanged; everything else is derived from it and can be
+    derived again at any time.
+    """
+    cable = ParsedCable(raw_text=text)
+    if not isinstance(text, str):
+        cable.warn("raw_text", f"Expected text, got {type(text).__name__}: nothing parsed")
+        return cable
+    try:
+        CableReader(cable).read(text)
+    except Exception as error:  # noqa: BLE001 - the parser must never raise
+        cable.warn(
+            "cable",
+            f"Parser stopped early ({type(error).__name__}: {error}); later fields are missing",
+        )
+    return cable
+
+
+class CableReader:
+    """Runs the parsing steps in order over one cable's working text."""
+
+    def __init__(self, cable: ParsedCable):
+        self.cable = cable
+        self.lines: list[str] = []
+        self.line: ClassificationLine | None = None
+        self.body_start = 0
+        self.body = ""
+        self.preamble = PreambleReader()
+        self.security: str | None = None
+
+    def read(self, raw: str) -> None:
+        text, note = unpack_tsv_record(working_text(raw))
+        if note:
+            self.cable.warn("raw_text", note)
+        self.lines = text.split("\n")
+        located = locate_classification_line(text)
+        header_end = located[0] if located else self.header_end_without_line()
+        if located:
+            self.line = located[1]
+        self.read_header(header_end)
+        self.body_start = header_end + 1 if located else header_end
+        self.read_body()
+        self.resolve()
+
+    def header_end_without_line(self) -> int:
+        """Without a classification line the header ends at the first blank line after FM/TO."""
+        seen_header = False
+        for index, line in enumerate(self.lines):
+            stripped = line.strip()
+            if stripped.startswith(("FM ", "TO ", "INFO ", "DE ", "VZCZC")):
+                seen_header = True
+            elif not stripped and seen_header:
+                return index
+        return 0
+
+    def read_header(self, end: int) -> None:
+        reader = HeaderReader(self.cable)
+        for index in range(end):
+            reader.read(index + 1, self.lines[index])
+        self.security = reader.security
+        if reader.partial:
+            self.cable.warn(
+                "to", "Partial extract: the routing header (FM, TO, INFO) is not available"
+            )
+
+    def read_body(self) -> None:
+        station_words = self.line.station_words if self.line else None
+        body, _count = remove_page_breaks("\n".join(self.lines[self.body_start :]), station_words)
+        self.body = body
+        lines = body.split("\n")
+        for piece in self.line.tail if self.line else []:
+            self.preamble.read(-1, piece)
+        for index, line in enumerate(lines):
+            self.preamble.read(index, line)
+            if self.preamble.done:
+                break
+        self.read_paragraphs(lines)
+
+    def read_paragraphs(self, lines: list[str]) -> None:
+        cable = self.cable
+        offset = self.body_start + 1
+        kept = [
+            i for i, line in enumerate(lines) if line.strip() and i not in self.preamble.consumed
+        ]
+        signer = body_fields.find_signer(lines, kept)
+        if signer is not None:
+            cable.signer = body_fields.signer_name(lines[signer])
+        builder = ParagraphBuilder(cable, "¶" in self.body)
+        for index, line in enumerate(lines):
+            if index in self.preamble.consumed or index == signer:
+                continue
+            if is_caveat_line(line):
+                self.preamble.add_caveats(caveats_in(line))
+                continue
+            builder.add(index + offset, line)
+        cable.paragraphs = builder.paragraphs()
+
+    def resolve(self) -> None:
+        """Fields that combine header, classification line, preamble and paragraphs."""
+        cable, preamble = self.cable, self.preamble
+        cable.eo_line = preamble.text("eo")
+        if cable.eo_line:
+            cable.declassify_on = body_fields.declassify_on(cable.eo_line)
+        self.resolve_markings()
+        self.resolve_classified_by()
+        self.resolve_tags()
+        cable.subject = preamble.text("subject")
+        self.resolve_subject_marking()
+        line = self.line
+        if line and header_disagrees(cable, line):
+            cable.warn(
+                "reference_id",
+                f"Header (FM {cable.from_line}, DE #{cable.station_serial}) and "
+                f"classification line ({line.station_words} {line.serial}) name different cables; the header is used",
+            )
+            line = None
+            if self.security:
+                cable.classification = dump_classification(self.security, [], None)
+        post = resolve_origin(cable, line)
+        cable.origin = post.name if post else None
+        build_reference_id(cable, line, post, self.body)
+        self.resolve_references()
+        cable.summary = body_fields.find_summary(cable.paragraphs)
+        self.warn_missing()
+
+    def resolve_markings(self) -> None:
+        cable, line = self.cable, self.line
+        preamble_caveats = list(line.caveats if line else [])
+        preamble_caveats += [c for c in self.preamble.caveats if c not in preamble_caveats]
+        cable.caveats = preamble_caveats
+        if line:
+            cable.classification_line = line.text
+            cable.section, cable.sections = line.section, line.sections
+        year = cable.date_time.year if cable.date_time else None
+        if year is None and cable.eo_line and guessed_year(cable.eo_line):
+            year = full_year(int(guessed_year(cable.eo_line)))
+        level = line.level if line else self.security
+        if line is None and level:
+            cable.warn(
+                "classification",
+                "No classification line: level taken from the header's security line",
+            )
+        cable.classification = dump_classification(level, preamble_caveats, year)
+
+    def resolve_classified_by(self) -> None:
+        text = self.preamble.text("classified_by")
+        if text is None:
+            text = body_fields.classified_by_in_text(self.cable.paragraphs)
+        if text:
+            self.cable.classified_by, self.cable.classification_reasons = (
+                body_fields.split_classified_by(text)
+            )
+
+    def resolve_tags(self) -> None:
+        self.cable.tags_line = self.preamble.text("tags")
+        if self.cable.tags_line:
+            self.cable.tags, notes = parse_tags(self.cable.tags_line)
+            for note in notes:
+                self.cable.warn("tags", note, self.line_number("tags"))
+
+    def resolve_subject_marking(self) -> None:
+        subject = self.cable.subject
+        if subject and subject.startswith("("):
+            marking, _, rest = subject[1:].partition(")")
+            if marking and len(marking) <= 12 and rest:
+                self.cable.subject_marking = marking.strip()
+                self.cable.subject = rest.strip()
+
+    def resolve_references(self) -> None:
+        cable = self.cable
+        cable.ref_line = self.preamble.text("ref")
+        if cable.ref_line:
+            year = cable.reference_id[:2] if cable.reference_id else None
+            cable.references = parse_references(cable.ref_line, year)
+
+    def line_number(self, field: str) -> int | None:
+        index = self.preamble.field_lines.get(field)
+        return None if index is None or index < 0 else index + self.body_start + 1
+
+    def warn_missing(self) -> None:
+        cable = self.cable
+        checks = [
+            ("classification", cable.classification, "No classification line found"),
+            ("date_time", cable.date_time, "No date-time group found"),
+            ("origin", cable.origin, "Sending post not recognised"),
+            ("tags", cable.tags_line, "No TAGS line found"),
+            ("subject", cable.subject, "No SUBJECT line found"),
+            ("paragraphs", cable.paragraphs, "No body text found"),
+        ]
+        for field, value, message in checks:
+            if not value:
+                cable.warn(field, message)

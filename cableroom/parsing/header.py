@@ -1,0 +1,184 @@
+"""The transmission header: VZCZC id, DE line, date-time group, FM, TO, INFO."""
+
+import re
+
+from cableroom.parsing.dates import dtg_datetime, long_date_datetime
+from cableroom.parsing.markings import LEVEL_AT_START, SECURITY_LETTERS
+from cableroom.parsing.model import Addressee, ParsedCable
+
+PARTIAL_NOTE = re.compile(r"^\s*This record is a partial extract", re.IGNORECASE)
+TRANSMISSION = re.compile(r"^\s*(VZCZC[A-Z0-9]*)\s*$")
+RELAY = re.compile(r"^\s*[ZOPR]{2}\s+R[A-Z]{3,7}\b")
+RELAY_MORE = re.compile(r"^\s*(?:R[A-Z]{3,7}\s*)+$")
+DE_LINE = re.compile(r"^\s*DE\s+([A-Z]{4,8})\s*#\s*(\d{1,6})(?:/(\d+))?(?:\s+(\d{7}))?")
+SECURITY = re.compile(r"^\s*ZN[RY]\s+([UCST])\1{4}")
+DTG = re.compile(
+    r"^\s*(?:(?P<prec>[ZOPR])(?:\s+[ZOPR])*\s+)?(?P<ddhhmm>\d{6})\s*Z\s+"
+    r"(?P<month>[A-Za-z]{3})\s+(?P<year>\d{4}|\d{2})\b"
+)
+FM = re.compile(r"^\s*FM\s+(.+?)\s*$")
+TO = re.compile(r"^\s*TO\s+(.+?)\s*$")
+INFO = re.compile(r"^\s*INFO\s+(.+?)\s*$")
+XMT = re.compile(r"^\s*XMT\s+")
+BREAK = re.compile(r"^\s*(?:BT|NNNN)\s*$")
+OFFICE_LIST = re.compile(r"^\s*(?:(?:ACTION|INFO)\s+)?(?:[A-Z]+-\d\d\s*)+(?:/\d+\s*W)?\s*$")
+RULE_LINE = re.compile(r"^\s*-{5,}")
+PAGE_HEADER = re.compile(r"^\s*PAGE\s+\d+\b")
+FOOTER = re.compile(r"^\s*\d{4}[A-Z ]{2,6}\d{5}\s*-")
+ADDRESSEE = re.compile(r"^(?:(?P<ri>R[A-Z]{3,7})\s*/\s*)?(?P<name>.+?)\s*$")
+SERIAL = re.compile(r"^\d{1,5}$")
+
+PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
+
+
+def edit_distance(left: str, right: str) -> int:
+    """Levenshtein distance; only ever called on short header words."""
+    previous = list(range(len(right) + 1))
+    for i, left_char in enumerate(left, 1):
+        current = [i]
+        for j, right_char in enumerate(right, 1):
+            cost = 0 if left_char == right_char else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
+
+
+def precedence_word(word: str) -> str | None:
+    """The precedence a word spells, forgiving typos like PRIOITY; None if it is no precedence."""
+    if word in PRECEDENCE_WORDS:
+        return word
+    for precedence in PRECEDENCE_WORDS:
+        close = abs(len(word) - len(precedence)) <= 1 and word[:2] == precedence[:2]
+        if close and edit_distance(word, precedence) <= 2:
+            return precedence
+    return None
+
+
+def parse_addressee(text: str) -> Addressee | None:
+    """One addressee line: "RUEHC/SECSTATE WASHDC PRIORITY 0107", "SECSTATE WASHDC IMMEDIATE"."""
+    match = ADDRESSEE.match(text.strip())
+    if match is None:
+        return None
+    words = match.group("name").split()
+    serial = words.pop() if len(words) > 1 and SERIAL.match(words[-1]) else None
+    precedence = precedence_word(words[-1]) if len(words) > 1 else None
+    if precedence:
+        words.pop()
+        if words[-1] == "NIACT" and len(words) > 1:
+            words.pop()
+            precedence = "NIACT " + precedence
+    if not words:
+        return None
+    return Addressee(" ".join(words), match.group("ri"), precedence, serial)
+
+
+class HeaderReader:
+    """Reads header lines one at a time, remembering which addressee list is open."""
+
+    def __init__(self, cable: ParsedCable):
+        self.cable = cable
+        self.state: str | None = None
+        self.partial = False
+        self.security: str | None = None
+
+    def read(self, number: int, line: str) -> None:
+        if not line.strip():
+            return
+        if self.read_fixed(number, line):
+            return
+        if self.state in ("to", "info") and not LEVEL_AT_START.match(line):
+            self.add_addressee(line, number)
+
+    def read_fixed(self, number: int, line: str) -> bool:
+        """Lines with a fixed shape; True when the line was one of them."""
+        for handler in (self.transmission, self.de_line, self.dtg, self.addressee_list, self.skip):
+            if handler(number, line):
+                return True
+        return False
+
+    def transmission(self, number: int, line: str) -> bool:
+        if PARTIAL_NOTE.match(line):
+            self.partial = True
+            return True
+        match = TRANSMISSION.match(line)
+        if match:
+            self.cable.transmission_id = match.group(1)
+            self.state = None
+            return True
+        if RELAY.match(line) or (self.state == "relay" and RELAY_MORE.match(line)):
+            self.state = "relay"
+            return True
+        return False
+
+    def de_line(self, number: int, line: str) -> bool:
+        match = DE_LINE.match(line)
+        if match is None:
+            return False
+        self.cable.sender_routing_indicator = match.group(1)
+        self.cable.station_serial = match.group(2)
+        self.state = None
+        return True
+
+    def dtg(self, number: int, line: str) -> bool:
+        match = DTG.match(line)
+        if match is None:
+            return self.long_date(line)
+        if self.cable.date_time_group is None:
+            self.cable.date_time_group = line.strip()
+            self.cable.date_time = dtg_datetime(*match.group("ddhhmm", "month", "year"))
+            if self.cable.date_time is None:
+                self.cable.warn(
+                    "date_time", f"Date-time group {line.strip()!r} is not a real date", number
+                )
+            letter = match.group("prec")
+            self.cable.precedence = PRECEDENCE_LETTERS.get(letter) if letter else None
+        self.state = None
+        return True
+
+    def long_date(self, line: str) -> bool:
+        when = long_date_datetime(line)
+        if when is None:
+            return False
+        if self.cable.date_time is None:
+            self.cable.date_time = when
+            self.cable.date_time_group = line.strip()
+        return True
+
+    def addressee_list(self, number: int, line: str) -> bool:
+        if OFFICE_LIST.match(line):
+            self.state = "offices"
+            return True
+        for pattern, state in ((FM, "fm"), (TO, "to"), (INFO, "info")):
+            match = pattern.match(line)
+            if match:
+                self.state = state
+                if state == "fm":
+                    self.cable.from_line = match.group(1)
+                else:
+                    self.add_addressee(match.group(1), number)
+                return True
+        if XMT.match(line):
+            self.state = "xmt"
+            return True
+        return False
+
+    def skip(self, number: int, line: str) -> bool:
+        """Security line, breaks, page headers and footers: nothing to keep."""
+        security = SECURITY.match(line)
+        if security:
+            self.security = SECURITY_LETTERS[security.group(1)]
+            return True
+        if BREAK.match(line) or PAGE_HEADER.match(line):
+            return True
+        if RULE_LINE.match(line) or FOOTER.match(line):
+            self.state = None if self.state == "offices" else self.state
+            return True
+        return self.state in ("offices", "xmt")
+
+    def add_addressee(self, text: str, number: int) -> None:
+        addressee = parse_addressee(text)
+        if addressee is None:
+            return
+        target = self.cable.to if self.state == "to" else self.cable.info
+        target.append(addressee)

@@ -1,0 +1,113 @@
+"""Who sent the cable and which reference id it has, from whatever the text offers."""
+
+import re
+
+from cableroom import reference
+from cableroom.parsing.classline import ClassificationLine
+from cableroom.parsing.ids import make_reference_id, station_code
+from cableroom.parsing.model import ParsedCable
+
+NEW_PAGE_MARK = re.compile(
+    r"^[ \t]*([A-Z][A-Z .'-]{1,30}?)[ \t]+0*(\d{1,8})[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}", re.M
+)
+DECL_YEAR = re.compile(
+    r"\bDECL\w*[ \t]*(?:ON)?[ \t]*:?[ \t]*\d{1,2}/\d{1,2}/(\d{4}|\d{2})\b", re.I
+)
+# E.O. 12958 cables are mostly declassified ten years after they were written.
+DECL_YEARS = 10
+
+
+def resolve_origin(
+    cable: ParsedCable, line: ClassificationLine | None
+) -> reference.PostFact | None:
+    """The sending post: from the classification line's station, else the FM line, else DE."""
+    if line and line.station_words:
+        post = reference.post_for_station(line.station_words) or reference.post_for_station(
+            line.station or ""
+        )
+        if post:
+            return post
+    if cable.from_line:
+        post = reference.post_for_from_line(cable.from_line)
+        if post:
+            return post
+    if cable.sender_routing_indicator:
+        return reference.post_for_routing_indicator(cable.sender_routing_indicator)
+    return None
+
+
+def header_disagrees(cable: ParsedCable, line: ClassificationLine) -> bool:
+    """True when the DE serial and the FM post name another cable than the classification line.
+
+    Some web copies pair one cable's header with another cable's body; the header is
+    then the copy's own identity.
+    """
+    if not (cable.station_serial and line.serial and cable.from_line):
+        return False
+    if int(cable.station_serial) == int(line.serial):
+        return False
+    post = reference.post_for_from_line(cable.from_line)
+    return post is not None and line.station is not None and line.station not in post.station_codes
+
+
+def page_mark_station(body: str) -> tuple[str | None, str | None]:
+    """Station and serial from a new-form page-break line ("ASTANA 00000033 001.2 OF 002")."""
+    match = NEW_PAGE_MARK.search(body)
+    if match is None:
+        return None, None
+    return station_code(match.group(1)), match.group(2)
+
+
+def id_station(
+    line: ClassificationLine | None, post: reference.PostFact | None, body: str
+) -> tuple[str | None, str | None]:
+    """Station code and serial for the reference id, from the best source available."""
+    if line and line.station and line.serial:
+        return line.station, line.serial
+    station, serial = page_mark_station(body)
+    if station is None and post and post.station_codes:
+        station = post.station_codes[0]
+    return station, serial
+
+
+def guessed_year(eo_text: str) -> str | None:
+    """A two-digit year when no date-time group exists: declassification date minus ten.
+
+    Right for 87% of the dev corpus's undated cables that carry a DECL date.
+    """
+    match = DECL_YEAR.search(eo_text)
+    if match is None:
+        return None
+    year = int(match.group(1)) % 100
+    return f"{(year - DECL_YEARS) % 100:02d}"
+
+
+def build_reference_id(
+    cable: ParsedCable, line: ClassificationLine | None, post: reference.PostFact | None, body: str
+) -> None:
+    """Set station, station_serial and reference_id, warning about each guess."""
+    station, serial = id_station(line, post, body)
+    serial = serial or cable.station_serial
+    cable.station = station
+    cable.station_serial = str(int(serial)) if serial else None
+    if station is None or serial is None:
+        cable.warn("reference_id", "No station and serial found: the reference id is unknown")
+        return
+    if cable.date_time is not None:
+        year = f"{cable.date_time.year % 100:02d}"
+    elif line and line.year:
+        year = line.year
+    else:
+        year = guessed_year(cable.eo_line or "")
+        if year is None:
+            cable.warn(
+                "reference_id",
+                f"No date-time group: the year of {station} {int(serial)} is unknown",
+            )
+            return
+        cable.reference_id_year_guessed = True
+        cable.warn(
+            "reference_id",
+            f"No date-time group: year {year} guessed from the declassification date",
+        )
+    cable.reference_id = make_reference_id(year, station, serial)

@@ -1,0 +1,133 @@
+"""The TAGS line: split, de-duplicated, glued codes separated, each code with its kind."""
+
+import re
+from functools import cache
+
+from cableroom import reference
+from cableroom.parsing.model import ParsedTag
+
+PERSON_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z'\-]+,[ \t]*[A-Z][A-Za-z .'\-]*)\)")
+ITEM_SEPARATOR = re.compile(r"[,;]+")
+CODE_SHAPE = re.compile(r"^[A-Z0-9]{2,}$")
+WELL_FORMED_KINDS = {"geographic", "subject", "program", "organisation"}
+MAX_PARTS = 4
+
+
+@cache
+def well_formed_codes() -> frozenset[str]:
+    """Codes that are tags in their own right (not typos or free text)."""
+    return frozenset(
+        code for code, fact in reference.tags().items() if fact.kind in WELL_FORMED_KINDS
+    )
+
+
+def tag_kind(code: str) -> str:
+    """The kind of a code: from the reference list, else guessed from its shape."""
+    fact = reference.tags().get(code)
+    if fact is not None:
+        return fact.kind
+    if "," in code:
+        return "person"
+    if not CODE_SHAPE.match(code):
+        return "other"
+    if len(code) == 2:
+        return "geographic"
+    if len(code) == 4:
+        return "program" if code[0] == "K" else "subject"
+    return "other"
+
+
+def unglue(code: str) -> list[str] | None:
+    """Known codes that spell a glued token (MASSMNUC -> MASS, MNUC), or None.
+
+    Parts are codes of four or more letters plus at most one two-letter country code,
+    so that words like TERFIN are not read as three countries.
+    """
+    known = well_formed_codes()
+    if code in known or len(code) < 6 or not CODE_SHAPE.match(code):
+        return None
+    return split_known(code, known, MAX_PARTS, countries_left=1)
+
+
+def split_known(
+    code: str, known: frozenset[str], parts_left: int, countries_left: int
+) -> list[str] | None:
+    if code in known and (len(code) >= 4 or (len(code) == 2 and countries_left)):
+        return [code]
+    if parts_left <= 1:
+        return None
+    for size in (4, 5, 6, 2):
+        head, rest = code[:size], code[size:]
+        if len(rest) < 2 or head not in known or (size == 2 and not countries_left):
+            continue
+        tail = split_known(rest, known, parts_left - 1, countries_left - (size == 2))
+        if tail:
+            return [head, *tail]
+    return None
+
+
+def tag_items(tags_line: str) -> list[str]:
+    """Raw tag items in order: person tags, codes, and runs of free text."""
+    persons = [" ".join(name.split()) for name in PERSON_IN_PARENS.findall(tags_line)]
+    line = PERSON_IN_PARENS.sub(" ", tags_line)
+    items: list[str] = []
+    for chunk in ITEM_SEPARATOR.split(line):
+        items.extend(chunk_items(chunk.split()))
+    return join_persons(items) + persons
+
+
+def chunk_items(words: list[str]) -> list[str]:
+    """Code-shaped words one by one; other words joined into free-text items."""
+    items: list[str] = []
+    text: list[str] = []
+    for word in words:
+        word = word.strip(".:()[]")
+        if not word:
+            continue
+        if CODE_SHAPE.match(word):
+            if text:
+                items.append(" ".join(text))
+                text = []
+            items.append(word)
+        else:
+            text.append(word)
+    if text:
+        items.append(" ".join(text))
+    return items
+
+
+def join_persons(items: list[str]) -> list[str]:
+    """Rejoin SURNAME, GIVEN person tags that the comma split apart."""
+    known = reference.tags()
+    joined: list[str] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1] if index + 1 < len(items) else ""
+        if looks_like_surname(item, known) and following.isalpha() and following not in known:
+            joined.append(f"{item}, {following}")
+            index += 2
+            continue
+        joined.append(item)
+        index += 1
+    return joined
+
+
+def looks_like_surname(item: str, known: dict) -> bool:
+    return item.isalpha() and len(item) >= 5 and item not in known and tag_kind(item) == "other"
+
+
+def parse_tags(tags_line: str) -> tuple[list[ParsedTag], list[str]]:
+    """The tags of a TAGS line and notes on what was guessed (glued codes split)."""
+    tags: list[ParsedTag] = []
+    seen: set[str] = set()
+    notes: list[str] = []
+    for item in tag_items(tags_line):
+        parts = unglue(item)
+        if parts:
+            notes.append(f"Glued tag {item} read as {', '.join(parts)}")
+        for code in parts or [item]:
+            if code not in seen:
+                seen.add(code)
+                tags.append(ParsedTag(code, tag_kind(code)))
+    return tags, notes
