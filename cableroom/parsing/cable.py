@@ -130,22 +130,27 @@ class CableReader:
         self.resolve_tags()
         cable.subject = preamble.text("subject")
         self.resolve_subject_marking()
-        line = self.line
-        if line and header_disagrees(cable, line):
-            cable.warn(
-                "reference_id",
-                f"Header (FM {cable.from_line}, DE #{cable.station_serial}) and "
-                f"classification line ({line.station_words} {line.serial}) name different cables; the header is used",
-            )
-            line = None
-            if self.security:
-                cable.classification = dump_classification(self.security, [], None)
+        line = self.identity_line()
         post = resolve_origin(cable, line)
         cable.origin = post.name if post else None
         build_reference_id(cable, line, post, self.body)
         self.resolve_references()
         cable.summary = body_fields.find_summary(cable.paragraphs)
         self.warn_missing()
+
+    def identity_line(self) -> ClassificationLine | None:
+        """The classification line, unless the header names another cable (then None)."""
+        cable, line = self.cable, self.line
+        if line is None or not header_disagrees(cable, line):
+            return line
+        cable.warn(
+            "reference_id",
+            f"Header (FM {cable.from_line}, DE #{cable.station_serial}) and classification "
+            f"line ({line.station_words} {line.serial}) name different cables: header used",
+        )
+        if self.security:
+            cable.classification = dump_classification(self.security, [], None)
+        return None
 
     def resolve_markings(self) -> None:
         cable, line = self.cable, self.line

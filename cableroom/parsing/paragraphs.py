@@ -100,7 +100,7 @@ class ParagraphBuilder:
         self.block.append(line)
 
     def accept_number(self, start: re.Match, line: int) -> int | None:
-        """The number a numbered line starts, repaired if needed; None if it starts no paragraph."""
+        """The number a numbered line starts, repaired if needed; None if it is no paragraph."""
         written = int(start.group("number"))
         previous = self.last_number
         pilcrow = bool(start.group("pilcrow"))
