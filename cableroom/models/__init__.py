@@ -1,3 +1,4 @@
+from .access import LoginFailure
 from .cable import (
     Addressee,
     AddresseeRole,
@@ -8,6 +9,15 @@ from .cable import (
     Reference,
     date_parts,
 )
+from .curation import (
+    CableForReview,
+    Change,
+    ChangeAction,
+    Note,
+    PostName,
+    ReviewOutcome,
+    ReviewResolution,
+)
 from .imports import ImportRun
 from .reference import Marking, MarkingKind, Post, Tag, TagKind
 
@@ -15,14 +25,22 @@ __all__ = [
     "Addressee",
     "AddresseeRole",
     "Cable",
+    "CableForReview",
     "CableTag",
     "CableVersion",
+    "Change",
+    "ChangeAction",
     "ImportRun",
+    "LoginFailure",
     "Marking",
     "MarkingKind",
+    "Note",
     "Paragraph",
     "Post",
+    "PostName",
     "Reference",
+    "ReviewOutcome",
+    "ReviewResolution",
     "Tag",
     "TagKind",
     "date_parts",

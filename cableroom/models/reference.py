@@ -41,6 +41,21 @@ class TagKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class TagQuerySet(models.QuerySet):
+    def resolve(self, code: str):
+        """The tag a code stands for now: merged codes lead to the tag they were merged into.
+
+        Returns None for an unknown code. Browse URLs and facets call this so an old
+        code keeps working after a curator's merge.
+        """
+        tag = self.filter(code=code).first()
+        seen = set()
+        while tag is not None and tag.merged_into_id and tag.pk not in seen:
+            seen.add(tag.pk)  # a guard: merges never make cycles, but a hand edit might
+            tag = self.get(pk=tag.merged_into_id)
+        return tag
+
+
 class Tag(models.Model):
     """A TAGS code (Traffic Analysis by Geography and Subject)."""
 
@@ -56,6 +71,8 @@ class Tag(models.Model):
         related_name="merged_codes",
         help_text="Set when a curator merged this code into another; the old code redirects.",
     )
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
