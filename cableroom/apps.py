@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CableRoomConfig(AppConfig):
     name = "cableroom"
     verbose_name = "Cable Room"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import lockout, roles
+
+        post_migrate.connect(roles.sync_curator_group, sender=self)
+        lockout.connect_signals()

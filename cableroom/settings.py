@@ -115,6 +115,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Curators' admin: repeated failed logins lock the username out (cableroom/lockout.py).
+AUTHENTICATION_BACKENDS = ["cableroom.lockout.LockoutBackend"]
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_LOCKOUT_MINUTES = 15
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
