@@ -12,11 +12,9 @@ NOT_SIGNERS = {"BT", "NNNN", "END", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "S
 TERMINAL = tuple(".!?:;\"')]”’")
 MAX_SIGNER = 40
 
-SUMMARY_SPAN = re.compile(
-    r"\b(?:BEGIN[ \t]+)?SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?\b[ \t]*[:.\-]*[ \t]*(?P<text>.+?)"
-    r"[ \t(\-]*\bEND[ \t]+(?:OF[ \t]+)?SUMMARY\b",
-    re.I | re.S,
-)
+# Matched on upper-cased text, case-sensitively: both start with a literal, so fast.
+SUMMARY_OPEN = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?\b[ \t]*[:.\-]*[ \t]*")
+SUMMARY_CLOSE = re.compile(r"END[ \t]+(?:OF[ \t]+)?SUMMARY\b")
 SUMMARY_START = re.compile(
     r"^(?:BEGIN[ \t]+)?SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?\b[ \t]*[:.\-]*[ \t]*", re.I
 )
@@ -31,21 +29,21 @@ DECL = re.compile(r"\bDECL(?![A-Z])(?:[ \t]+ON)?[ \t]*[:.]?[ \t]*(?P<text>.*)$",
 NOT_APPLICABLE = re.compile(r"\bN/?A\b", re.I)
 
 
-def find_signer(lines: list[str], candidates: list[int]) -> int | None:
+def find_signer(lines: list[str]) -> int | None:
     """Index of the signer line (last line of the text, a bare surname like TRACY), or None."""
-    if not candidates:
+    last = len(lines) - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    if last < 0:
         return None
-    last = candidates[-1]
     match = SIGNER.match(lines[last])
     if match is None or len(match.group(1)) > MAX_SIGNER:
         return None
     if match.group(1).upper().rstrip(".") in NOT_SIGNERS:
         return None
-    if len(candidates) > 1:
-        before = candidates[-2]
-        blank_between = before < last - 1
-        if not blank_between and not lines[before].rstrip().endswith(TERMINAL):
-            return None
+    before = last - 1
+    if before >= 0 and lines[before].strip() and not lines[before].rstrip().endswith(TERMINAL):
+        return None
     return last
 
 
@@ -57,10 +55,9 @@ def find_summary(paragraphs: list[ParsedParagraph]) -> str | None:
     """The summary: SUMMARY ... END SUMMARY, else a paragraph opening "Summary:"."""
     window = paragraphs[:SUMMARY_WINDOW]
     joined = "\n\n".join(paragraph.text for paragraph in window)
-    if "UMMARY" in joined.upper():
-        span = SUMMARY_SPAN.search(joined)
-        if span:
-            return " ".join(span.group("text").split()) or None
+    span = summary_span(joined)
+    if span:
+        return span
     for index, paragraph in enumerate(window):
         start = SUMMARY_START.match(paragraph.text)
         if start and len(paragraph.text) > start.end() + 20:
@@ -69,6 +66,19 @@ def find_summary(paragraphs: list[ParsedParagraph]) -> str | None:
         if heading and index + 1 < len(window):
             return " ".join(window[index + 1].text.split())
     return None
+
+
+def summary_span(text: str) -> str | None:
+    """The text between SUMMARY and END SUMMARY, if both are there."""
+    upper = text.upper()
+    opening = SUMMARY_OPEN.search(upper)
+    if opening is None:
+        return None
+    closing = SUMMARY_CLOSE.search(upper, opening.end())
+    if closing is None:
+        return None
+    summary = " ".join(text[opening.end() : closing.start()].split()).rstrip(" (-")
+    return summary or None
 
 
 def split_classified_by(text: str) -> tuple[str | None, list[str]]:

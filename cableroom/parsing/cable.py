@@ -1,11 +1,13 @@
 """parse_cable: the whole of a cable's text in, a ParsedCable out, never an exception."""
 
+import re
+
 from cableroom.parsing import body as body_fields
 from cableroom.parsing.classline import ClassificationLine, locate_classification_line
 from cableroom.parsing.dates import full_year
 from cableroom.parsing.header import HeaderReader
 from cableroom.parsing.ids import parse_references
-from cableroom.parsing.markings import caveats_in, dump_classification, is_caveat_line
+from cableroom.parsing.markings import MARKING_LINES, caveats_in, dump_classification
 from cableroom.parsing.model import ParsedCable
 from cableroom.parsing.origin import (
     build_reference_id,
@@ -17,7 +19,12 @@ from cableroom.parsing.pages import remove_page_breaks
 from cableroom.parsing.paragraphs import ParagraphBuilder
 from cableroom.parsing.preamble import PreambleReader
 from cableroom.parsing.tags import parse_tags
-from cableroom.parsing.text import unpack_tsv_record, working_text
+from cableroom.parsing.text import unpack_tsv_record, working_lines, working_text
+
+
+HEADER_ANCHOR = re.compile(r"^[ \t]*(?:FM|TO|INFO|DE|ZN[RY]|VZCZC|[ZOPR]{1,2}[ \t]+\d{6}Z)\b")
+# Lines searched for header anchors when no classification line marks the header's end.
+HEADER_SCAN = 400
 
 
 def parse_cable(text: str) -> ParsedCable:
@@ -56,8 +63,8 @@ class CableReader:
         text, note = unpack_tsv_record(working_text(raw))
         if note:
             self.cable.warn("raw_text", note)
-        self.lines = text.split("\n")
-        located = locate_classification_line(text)
+        self.lines = working_lines(text)
+        located = locate_classification_line("\n".join(self.lines))
         header_end = located[0] if located else self.header_end_without_line()
         if located:
             self.line = located[1]
@@ -67,15 +74,18 @@ class CableReader:
         self.resolve()
 
     def header_end_without_line(self) -> int:
-        """Without a classification line the header ends at the first blank line after FM/TO."""
-        seen_header = False
-        for index, line in enumerate(self.lines):
-            stripped = line.strip()
-            if stripped.startswith(("FM ", "TO ", "INFO ", "DE ", "VZCZC")):
-                seen_header = True
-            elif not stripped and seen_header:
+        """Without a classification line the header ends at the blank line after its last
+        FM/TO/INFO/DE line and the addressee lines that follow it."""
+        last = None
+        for index, line in enumerate(self.lines[:HEADER_SCAN]):
+            if HEADER_ANCHOR.match(line):
+                last = index
+        if last is None:
+            return 0
+        for index in range(last + 1, len(self.lines)):
+            if not self.lines[index].strip():
                 return index
-        return 0
+        return len(self.lines)
 
     def read_header(self, end: int) -> None:
         reader = HeaderReader(self.cable)
@@ -101,23 +111,24 @@ class CableReader:
         self.read_paragraphs(lines)
 
     def read_paragraphs(self, lines: list[str]) -> None:
+        """Paragraphs from every body line not read as a field, caveat or signer line."""
         cable = self.cable
-        offset = self.body_start + 1
-        kept = [
-            i for i, line in enumerate(lines) if line.strip() and i not in self.preamble.consumed
-        ]
-        signer = body_fields.find_signer(lines, kept)
+        for index in self.preamble.consumed:
+            if index >= 0:
+                lines[index] = ""
+        signer = body_fields.find_signer(lines)
         if signer is not None:
             cable.signer = body_fields.signer_name(lines[signer])
-        builder = ParagraphBuilder(cable, "¶" in self.body)
-        for index, line in enumerate(lines):
-            if index in self.preamble.consumed or index == signer:
-                continue
-            if is_caveat_line(line):
-                self.preamble.add_caveats(caveats_in(line))
-                continue
-            builder.add(index + offset, line)
+            lines[signer] = ""
+        text = MARKING_LINES.sub(self.drop_marking_line, "\n" + "\n".join(lines) + "\n")[1:-1]
+        builder = ParagraphBuilder(cable, "¶" in text)
+        builder.read(text, self.body_start + 1)
         cable.paragraphs = builder.paragraphs()
+
+    def drop_marking_line(self, match: re.Match) -> str:
+        """Caveat lines (SIPDIS again) and rules (-----) are not text; caveats are kept."""
+        self.preamble.add_caveats(caveats_in(match.group(0)))
+        return "\n"
 
     def resolve(self) -> None:
         """Fields that combine header, classification line, preamble and paragraphs."""
@@ -155,6 +166,8 @@ class CableReader:
     def resolve_markings(self) -> None:
         cable, line = self.cable, self.line
         preamble_caveats = list(line.caveats if line else [])
+        if line and line.level == "LIMITED OFFICIAL USE":
+            preamble_caveats.insert(0, "LOU")
         preamble_caveats += [c for c in self.preamble.caveats if c not in preamble_caveats]
         cable.caveats = preamble_caveats
         if line:

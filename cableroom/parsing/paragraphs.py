@@ -1,4 +1,8 @@
-"""Body paragraphs: numbers, markings, clean text, and the repairs real copies need."""
+"""Body paragraphs: numbers, markings, clean text, and the repairs real copies need.
+
+The body is read block by block (runs of non-blank lines) with whole-text regular
+expressions, so the cost stays linear and mostly in C.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -7,14 +11,21 @@ from cableroom.parsing.model import ParsedCable, ParsedParagraph
 
 PARAGRAPH_START = re.compile(
     r"^[ \t]*(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})[ \t]*[.)](?!\d)[ \t]*"
-    r"(?:\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*)?(?P<rest>.*)$"
+    r"(?:\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*)?",
+    re.M,
 )
-MARKING_START = re.compile(r"^[ \t]*\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*(?P<rest>.*)$")
+# Where a paragraph number may start inside a block: after a line break.
+LINE_THEN_DIGIT = re.compile(r"\n[ \t]*(?:¶[ \t]*)?\d")
+BLOCK = re.compile(r"(?:^[ \t]*\S[^\n]*(?:\n|\Z))+", re.M)
+MARKING_START = re.compile(r"^[ \t]*\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*")
 VALID_MARKING = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO)(?![A-Z])")
-RULE = re.compile(r"^[ \t]*[-=_*~ ]{3,}$")
-LIST_ITEM = re.compile(r"^(?:-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\(\w{1,3}\)[ \t]|\d{1,2}\)[ \t])")
-MULTI_SPACE = re.compile(r"[ \t\xa0]{2,}")
+# A line break inside a block is a hard wrap unless the next line starts a list item.
+# (Lines carry no trailing white space: see text.working_lines.)
+WRAP = re.compile(r"\n[ \t]*(?!-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\(\w{1,3}\)[ \t]|\d{1,2}\)[ \t])")
+LIST_BREAK = re.compile(r"\n[ \t]*")
+MULTI_SPACE = re.compile(r"  +")
 TERMINAL = tuple(".!?:;\"')]”’")
+HEADING_END = (".", "!", "?", ",")
 # How far paragraph numbers may jump before a bare number is no longer trusted.
 MAX_JUMP = 20
 MAX_HEADING = 80
@@ -26,7 +37,6 @@ class Draft:
 
     number: int | None
     marking: str | None
-    line: int
     heading: bool = False
     parts: list[str] = field(default_factory=list)
 
@@ -43,69 +53,78 @@ def clean_marking(marking: str | None) -> str | None:
     return marking if VALID_MARKING.match(marking) else None
 
 
-def join_lines(lines: list[str]) -> str:
-    """Unwrap hard-wrapped lines, keeping list items on lines of their own."""
-    text = ""
-    for line in lines:
-        line = line.strip()
-        if not text:
-            text = line
-        elif LIST_ITEM.match(line):
-            text += "\n" + line
-        else:
-            text += " " + line
-    return MULTI_SPACE.sub(" ", text)
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines with spaces, keeping list items on lines of their own."""
+    text = text.strip()
+    if "\n" in text:
+        text = WRAP.sub(" ", text)
+        if "\n" in text:
+            text = LIST_BREAK.sub("\n", text)
+    if "\t" in text or "\xa0" in text:
+        text = text.replace("\t", " ").replace("\xa0", " ")
+    return MULTI_SPACE.sub(" ", text) if "  " in text else text
 
 
-def is_heading(lines: list[str]) -> bool:
-    """A short line with no closing punctuation: a heading such as "PREPARING FOR VIP VISIT"."""
-    if len(lines) != 1:
-        return False
-    line = lines[0].strip().strip("-=/ ")
-    return 0 < len(line) <= MAX_HEADING and not line.endswith(TERMINAL[:3] + (",",))
+def is_heading(text: str) -> bool:
+    """One short line with no closing punctuation: a heading like "PREPARING FOR VIP VISIT"."""
+    line = text.strip().strip("-=/ ")
+    return "\n" not in line and 0 < len(line) <= MAX_HEADING and not line.endswith(HEADING_END)
 
 
 class ParagraphBuilder:
-    """Turns body lines into paragraphs, deciding where each block of lines belongs."""
+    """Turns the body text into paragraphs, deciding where each block belongs."""
 
     def __init__(self, cable: ParsedCable, has_pilcrows: bool):
         self.cable = cable
         self.has_pilcrows = has_pilcrows
         self.drafts: list[Draft] = []
-        self.block: list[str] = []
-        self.block_start: Draft | None = None
-        self.block_line = 0
         self.last_number = 0
 
-    def add(self, number: int, line: str) -> None:
-        """Add one body line (number is 1-based in the raw text)."""
-        if not line.strip() or RULE.match(line):
-            self.close_block()
-            return
-        start = PARAGRAPH_START.match(line)
-        accepted = self.accept_number(start, number) if start else None
-        if accepted is not None:
-            self.close_block()
+    def read(self, body: str, first_line: int) -> None:
+        """Read a body whose first line is raw line number first_line."""
+        line, position = first_line, 0
+        for block in BLOCK.finditer(body):
+            line += body.count("\n", position, block.start())
+            position = block.start()
+            self.add_block(block.group(0), line)
+
+    def add_block(self, text: str, line: int) -> None:
+        cut, draft = 0, None
+        for start in self.starts(text):
+            number = self.accept_number(start, line + text.count("\n", 0, start.start()))
+            if number is None:
+                continue
+            self.flush(text[cut : start.start()], draft)
             marking = clean_marking(start.group("marking"))
-            rest = (
-                start.group("rest")
-                if marking or not start.group("marking")
-                else line_after_number(line)
-            )
-            self.block_start = Draft(accepted, marking, number)
-            self.block = [rest]
-            return
-        if not self.block:
-            self.block_line = number
-        self.block.append(line)
+            draft = Draft(number, marking)
+            cut = start.end() if marking or not start.group("marking") else start.end("number") + 1
+        self.flush(text[cut:], draft)
+
+    @staticmethod
+    def starts(text: str):
+        """Paragraph-number matches at the start of the block's lines."""
+        first = PARAGRAPH_START.match(text)
+        if first:
+            yield first
+        if "\n" in text:
+            for candidate in LINE_THEN_DIGIT.finditer(text):
+                start = PARAGRAPH_START.match(text, candidate.start() + 1)
+                if start:
+                    yield start
+
+    def flush(self, text: str, draft: Draft | None) -> None:
+        if draft is not None:
+            draft.parts.append(unwrap(text))
+            self.drafts.append(draft)
+        elif text.strip():
+            self.place_unnumbered(text)
 
     def accept_number(self, start: re.Match, line: int) -> int | None:
         """The number a numbered line starts, repaired if needed; None if it is no paragraph."""
         written = int(start.group("number"))
         previous = self.last_number
-        pilcrow = bool(start.group("pilcrow"))
-        marked = clean_marking(start.group("marking")) is not None
-        if self.has_pilcrows and not pilcrow and str(written) == f"1{previous + 1}":
+        trusted = bool(start.group("pilcrow")) or clean_marking(start.group("marking")) is not None
+        if self.has_pilcrows and not start.group("pilcrow") and str(written) == f"1{previous + 1}":
             self.cable.warn(
                 "paragraphs",
                 f"Paragraph number {written} read as {previous + 1}: its ¶ was damaged into a 1",
@@ -113,9 +132,7 @@ class ParagraphBuilder:
             )
             written = previous + 1
         elif previous and written != previous + 1:
-            if written <= previous and not (pilcrow or marked):
-                return None
-            if written > previous + MAX_JUMP and not (pilcrow or marked):
+            if not trusted and (written <= previous or written > previous + MAX_JUMP):
                 return None
             self.cable.warn(
                 "paragraphs", f"Paragraph numbers jump from {previous} to {written}", line
@@ -123,53 +140,37 @@ class ParagraphBuilder:
         self.last_number = written
         return written
 
-    def close_block(self) -> None:
-        if self.block_start is not None:
-            draft = self.block_start
-            draft.parts.append(join_lines(self.block))
-            self.drafts.append(draft)
-        elif self.block:
-            self.place_unnumbered(self.block, self.block_line)
-        self.block_start = None
-        self.block = []
-
-    def place_unnumbered(self, lines: list[str], line: int) -> None:
+    def place_unnumbered(self, block: str) -> None:
         """Attach a block without a number: continuation, heading, sub-block or text of its own."""
-        text = join_lines(lines)
+        text = unwrap(block)
         previous = self.drafts[-1] if self.drafts else None
         if previous is None:
-            self.new_unnumbered(text, line, is_heading(lines))
+            self.new_unnumbered(text, is_heading(block))
         elif text[:1].islower() and not previous.heading:
             previous.parts.append(" " + text)
-        elif is_heading(lines):
-            self.new_unnumbered(text, line, True)
+        elif is_heading(block):
+            self.new_unnumbered(text, True)
         elif previous.heading:
-            self.new_unnumbered(text, line, False)
+            self.new_unnumbered(text, False)
         elif not previous.text.endswith(TERMINAL):
             previous.parts.append(" " + text)
         elif previous.number is not None:
             previous.parts.append("\n\n" + text)
         else:
-            self.new_unnumbered(text, line, False)
+            self.new_unnumbered(text, False)
 
-    def new_unnumbered(self, text: str, line: int, heading: bool) -> None:
+    def new_unnumbered(self, text: str, heading: bool) -> None:
         marking = None
         start = MARKING_START.match(text)
         if start and clean_marking(start.group("marking")):
-            marking, text = clean_marking(start.group("marking")), start.group("rest")
-        self.drafts.append(Draft(None, marking, line, heading, [text]))
+            marking, text = clean_marking(start.group("marking")), text[start.end() :]
+        self.drafts.append(Draft(None, marking, heading, [text]))
 
     def paragraphs(self) -> list[ParsedParagraph]:
         """The finished paragraphs, in order."""
-        self.close_block()
-        return [
-            ParsedParagraph(draft.number, draft.marking, draft.text.strip())
-            for draft in self.drafts
-            if draft.text.strip()
-        ]
-
-
-def line_after_number(line: str) -> str:
-    """The text after a paragraph number whose parentheses held no marking: keep them."""
-    match = PARAGRAPH_START.match(line)
-    return line[match.end("number") + 1 :].strip() if match else line
+        result = []
+        for draft in self.drafts:
+            text = draft.text.strip()
+            if text:
+                result.append(ParsedParagraph(draft.number, draft.marking, text))
+        return result

@@ -4,7 +4,7 @@ TAGS, SUBJECT, REF and Classified By, in whatever order and spelling they come."
 import re
 
 from cableroom.parsing.classline import split_glued_labels
-from cableroom.parsing.markings import caveats_in, is_caveat_line
+from cableroom.parsing.markings import caption_caveats
 
 EO = re.compile(r"^[ \t]*(?:E[ \t]?\.[ \t]?O\.?|EO(?=[ \t]+1\d{4}))[ \t]*(?:1\d{4})?", re.I)
 DECL_ALONE = re.compile(r"^[ \t]*\(?DECL\b", re.I)
@@ -14,11 +14,12 @@ REF = re.compile(r"^[ \t]*REF(?:S|TELS?|ERENCES?)?\b[ \t]*[:.-]?[ \t]*(.*)$", re
 CLASSIFIED_BY = re.compile(
     r"^[ \t]*(?:\((?:U|C|S|SBU)\)[ \t]*)?CLASSIFIED[ \t]+BY\b[ \t]*[:.-]?[ \t]*(.*)$", re.I
 )
-PARAGRAPH_START = re.compile(r"^[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*[.)](?!\d)")
+PARAGRAPH_START = re.compile(r"^[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*[.)][ \t(]*[A-Za-z(\"]")
 TAG_CONTINUATION = re.compile(r"^[ \t]*[A-Z0-9]{2,8}(?:[ \t]*[, ][ \t]*[A-Z0-9]{2,8})*[ \t,]*$")
 # How many more lines each labelled block may run on for.
 CONTINUATION_LIMIT = {"subject": 4, "ref": 15, "classified_by": 4, "tags": 2, "eo": 1}
-ENDS_BODY = ("tags", "subject", "ref", "classified_by")
+# Free lines tolerated after a labelled field while waiting for a SUBJECT line.
+MAX_FREE_LINES = 3
 
 
 class PreambleReader:
@@ -36,6 +37,7 @@ class PreambleReader:
         self.block: str | None = None
         self.block_left = 0
         self.done = False
+        self.free_lines = 0
 
     def read(self, number: int, line: str) -> None:
         """Read one line (number is its index); does nothing once the text has started."""
@@ -51,8 +53,9 @@ class PreambleReader:
             self.read_piece(number, piece)
 
     def read_piece(self, number: int, piece: str) -> None:
-        if is_caveat_line(piece):
-            self.add_caveats(caveats_in(piece))
+        caveats = caption_caveats(piece)
+        if caveats is not None:
+            self.add_caveats(caveats)
             self.consume(number, None)
         elif self.labelled(number, piece):
             return
@@ -60,8 +63,16 @@ class PreambleReader:
             self.fields[self.block].append(piece.strip())
             self.block_left -= 1
             self.consumed.add(number)
-        elif any(name in self.fields for name in ENDS_BODY):
+        elif self.text_starts():
             self.done = True
+        else:
+            self.free_lines += 1
+
+    def text_starts(self) -> bool:
+        """Free text after SUBJECT is the text; elsewhere a few free lines are routing notes."""
+        if "subject" in self.fields:
+            return True
+        return bool(self.fields) and self.free_lines >= MAX_FREE_LINES
 
     def labelled(self, number: int, piece: str) -> bool:
         if EO.match(piece) or (DECL_ALONE.match(piece) and "eo" not in self.fields):
@@ -81,7 +92,9 @@ class PreambleReader:
 
     def continues(self, piece: str) -> bool:
         if self.block == "tags":
-            return bool(TAG_CONTINUATION.match(piece))
+            so_far = " ".join(self.fields["tags"])
+            open_item = so_far.count("(") > so_far.count(")") or so_far.endswith((",", "-"))
+            return open_item or bool(TAG_CONTINUATION.match(piece))
         if self.block == "eo":
             return bool(DECL_ALONE.match(piece))
         if self.block == "classified_by":
@@ -99,6 +112,7 @@ class PreambleReader:
 
     def consume(self, number: int, block: str | None) -> None:
         self.consumed.add(number)
+        self.free_lines = 0
         self.block = block
         self.block_left = CONTINUATION_LIMIT.get(block, 0) if block else 0
 

@@ -16,7 +16,6 @@ HTML_TAG = re.compile(
 MARKDOWN_LINK = re.compile(
     r"\[([^\[\]\n]{1,80})\]\((?:#[^()\s]{0,80}|[a-z]+:[^()\s]{0,200}|/[^()\s]{0,200})\)"
 )
-TRAILING_SPACE = re.compile(r"[ \t\f\v\xa0]+$", re.M)
 # A pilcrow lost to a wrong decoding: U+FFFD before a paragraph number.
 LOST_PILCROW = re.compile(r"\ufffd(?=\s*\d)")
 # A whole database record pasted into a body (07BERN881): date, id, origin, level, refs...
@@ -37,8 +36,11 @@ def entity(match: re.Match) -> str:
 
 
 def working_text(raw: str) -> str:
-    """The raw text with web wrappers removed and line ends unified (LF)."""
-    text = NEWLINES.sub("\n", raw)
+    """The raw text with web wrappers removed and line ends unified (LF).
+
+    Each regular expression runs only when a cheap substring test says it can match.
+    """
+    text = NEWLINES.sub("\n", raw) if "\r" in raw else raw
     if "&" in text:
         text = ENTITY.sub(entity, text)
     if "<" in text:
@@ -47,7 +49,12 @@ def working_text(raw: str) -> str:
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "\ufffd" in text:
         text = LOST_PILCROW.sub("¶", text)
-    return TRAILING_SPACE.sub("", text)
+    return text
+
+
+def working_lines(text: str) -> list[str]:
+    """The working text's lines without trailing white space."""
+    return [line.rstrip() for line in text.split("\n")]
 
 
 def unpack_tsv_record(text: str) -> tuple[str, str | None]:
@@ -55,6 +62,8 @@ def unpack_tsv_record(text: str) -> tuple[str, str | None]:
 
     Returns the text to parse and, when records were found, a note for the curator.
     """
+    if "\t" not in text:
+        return text, None
     records = list(TSV_RECORD.finditer(text))
     if not records:
         return text, None
