@@ -9,6 +9,8 @@ class CableRoomConfig(AppConfig):
 
     def ready(self):
         from . import lockout, roles
+        from .search_schema import restore_after_migrate
 
         post_migrate.connect(roles.sync_curator_group, sender=self)
         lockout.connect_signals()
+        post_migrate.connect(restore_after_migrate, sender=self)

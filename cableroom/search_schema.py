@@ -1,0 +1,205 @@
+"""Database structures that full-text search and the browse index rely on.
+
+Two things live outside the Django models because they are vendor-specific:
+
+- the full-text index: on PostgreSQL a stored generated `tsvector` column on
+  `cableroom_cable` (subject weighted A, body weighted B) with a GIN index; on SQLite an
+  FTS5 external-content table kept in step with `cableroom_cable` by triggers. Both are
+  filled by the database itself on every insert and update, so a bulk import and a
+  curator's edit are searchable in the same transaction.
+- the browse generation: one row whose value changes (to a random number, so a rolled
+  back transaction can never hand an old value to new data) whenever a cable, its tags,
+  addressees or caveats, or a tag, post or marking changes. The in-process browse index
+  compares it on every request and rebuilds when it differs (see `browse_index`).
+
+`ensure_search_schema` is idempotent. The migration calls it, and so does a
+`post_migrate` handler: SQLite rebuilds a table when a later migration alters it, which
+drops its triggers, and this puts them back.
+"""
+
+from django.db import connection as default_connection
+
+GENERATION_TABLE = "cableroom_browse_generation"
+FTS_TABLE = "cableroom_cable_fts"
+SEARCH_VECTOR = "search_vector"
+# Tables whose changes can change what the browse page shows.
+WATCHED_TABLES = (
+    "cableroom_cable",
+    "cableroom_cabletag",
+    "cableroom_addressee",
+    "cableroom_cable_caveats",
+    "cableroom_tag",
+    "cableroom_post",
+    "cableroom_marking",
+)
+# Long enough for any cable; bounded so a pathological body cannot overflow a tsvector.
+SUBJECT_CHARS = 10_000
+BODY_CHARS = 400_000
+
+POSTGRES_SQL = [
+    f"""
+    ALTER TABLE cableroom_cable ADD COLUMN IF NOT EXISTS {SEARCH_VECTOR} tsvector
+    GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', left(coalesce(subject, ''), {SUBJECT_CHARS})), 'A')
+        || setweight(to_tsvector('english', left(coalesce(body, ''), {BODY_CHARS})), 'B')
+    ) STORED
+    """,
+    "CREATE INDEX IF NOT EXISTS cable_search_vector "
+    f"ON cableroom_cable USING gin ({SEARCH_VECTOR})",
+    f"""
+    CREATE TABLE IF NOT EXISTS {GENERATION_TABLE} (
+        id smallint PRIMARY KEY, generation bigint NOT NULL
+    )
+    """,
+    f"INSERT INTO {GENERATION_TABLE} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+    f"""
+    CREATE OR REPLACE FUNCTION cableroom_bump_browse_generation() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO {GENERATION_TABLE} (id, generation)
+        VALUES (1, (random() * 9e15)::bigint)
+        ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation;
+        RETURN NULL;
+    END
+    $$
+    """,
+]
+
+
+def _postgres_trigger_sql(table: str) -> list[str]:
+    # Statement-level: a bulk insert of a million rows bumps the generation once.
+    name = f"{table}_browse_generation"
+    return [
+        f"DROP TRIGGER IF EXISTS {name} ON {table}",
+        f"""
+        CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION cableroom_bump_browse_generation()
+        """,
+    ]
+
+
+SQLITE_FTS_SQL = [
+    f"""
+    CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        subject, body, content='cableroom_cable', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS cableroom_cable_fts_insert AFTER INSERT ON cableroom_cable
+    BEGIN
+        INSERT INTO {FTS_TABLE} (rowid, subject, body) VALUES (new.id, new.subject, new.body);
+    END
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS cableroom_cable_fts_delete AFTER DELETE ON cableroom_cable
+    BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, subject, body)
+        VALUES ('delete', old.id, old.subject, old.body);
+    END
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS cableroom_cable_fts_update
+    AFTER UPDATE OF subject, body ON cableroom_cable
+    BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, subject, body)
+        VALUES ('delete', old.id, old.subject, old.body);
+        INSERT INTO {FTS_TABLE} (rowid, subject, body) VALUES (new.id, new.subject, new.body);
+    END
+    """,
+    f"""
+    CREATE TABLE IF NOT EXISTS {GENERATION_TABLE} (
+        id integer PRIMARY KEY, generation integer NOT NULL
+    )
+    """,
+    f"INSERT OR IGNORE INTO {GENERATION_TABLE} (id, generation) VALUES (1, 0)",
+]
+
+_SQLITE_BUMP = (
+    f"INSERT INTO {GENERATION_TABLE} (id, generation) VALUES (1, random()) "
+    "ON CONFLICT (id) DO UPDATE SET generation = excluded.generation;"
+)
+
+
+def _sqlite_trigger_sql(table: str) -> list[str]:
+    # SQLite has row-level triggers only; one upsert per row is cheap next to the row.
+    return [
+        f"""
+        CREATE TRIGGER IF NOT EXISTS {table}_browse_generation_{event.lower()}
+        AFTER {event} ON {table} BEGIN {_SQLITE_BUMP} END
+        """
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def schema_sql(vendor: str) -> list[str]:
+    """The statements that create (or re-create) the search structures for `vendor`."""
+    if vendor == "postgresql":
+        triggers = [sql for table in WATCHED_TABLES for sql in _postgres_trigger_sql(table)]
+        return POSTGRES_SQL + triggers
+    if vendor == "sqlite":
+        triggers = [sql for table in WATCHED_TABLES for sql in _sqlite_trigger_sql(table)]
+        return SQLITE_FTS_SQL + triggers
+    raise NotImplementedError(f"Full-text search is built for PostgreSQL and SQLite, not {vendor}")
+
+
+def ensure_search_schema(connection=default_connection) -> None:
+    """Create whatever search structure is missing; a no-op when all are in place."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            _require_fts5(cursor)
+        for statement in schema_sql(connection.vendor):
+            cursor.execute(statement)
+
+
+def rebuild_fts(connection=default_connection) -> None:
+    """Index every existing row again (SQLite); PostgreSQL's generated column needs nothing."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def drop_search_schema(connection=default_connection) -> None:
+    """Remove the search structures (the migration's reverse)."""
+    with connection.cursor() as cursor:
+        for table in WATCHED_TABLES:
+            _drop_triggers(cursor, connection.vendor, table)
+        cursor.execute(f"DROP TABLE IF EXISTS {GENERATION_TABLE}")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION IF EXISTS cableroom_bump_browse_generation()")
+            cursor.execute(f"ALTER TABLE cableroom_cable DROP COLUMN IF EXISTS {SEARCH_VECTOR}")
+        else:
+            for suffix in ("insert", "delete", "update"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS cableroom_cable_fts_{suffix}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def _drop_triggers(cursor, vendor: str, table: str) -> None:
+    if vendor == "postgresql":
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_browse_generation ON {table}")
+        return
+    for event in ("insert", "update", "delete"):
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_browse_generation_{event}")
+
+
+def _require_fts5(cursor) -> None:
+    cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
+    if not cursor.fetchone()[0]:
+        # Some builds load FTS5 without the compile option; try it before giving up.
+        try:
+            cursor.execute("CREATE VIRTUAL TABLE temp.cableroom_fts5_probe USING fts5(x)")
+            cursor.execute("DROP TABLE temp.cableroom_fts5_probe")
+        except Exception as error:
+            raise RuntimeError(
+                "This Python's SQLite has no FTS5; full-text search needs it "
+                "(use PostgreSQL or a Python built against a newer SQLite)."
+            ) from error
+
+
+def restore_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate: put back triggers a table rebuild dropped, once 0003 has run."""
+    from django.db import connections
+
+    connection = connections[using]
+    if GENERATION_TABLE in connection.introspection.table_names():
+        ensure_search_schema(connection)
