@@ -59,9 +59,8 @@ def main() -> None:
     best = min(runs)
     rate = len(texts) / best
     print(f"cables: {len(texts):,} ({characters / len(texts):,.0f} characters on average)")
-    print(
-        f"passes: {', '.join(f'{run:.2f} s' for run in runs)} (median {statistics.median(runs):.2f} s)"
-    )
+    passes = ", ".join(f"{run:.2f} s" for run in runs)
+    print(f"passes: {passes} (median {statistics.median(runs):.2f} s)")
     print(f"parse speed: {rate:,.0f} cables/s on one core (target {TARGET:,})")
     print(f"full dump (251,287 cables) estimate: {251287 / rate / 60:.1f} minutes")
 

@@ -21,7 +21,6 @@ from cableroom.parsing.preamble import PreambleReader
 from cableroom.parsing.tags import parse_tags
 from cableroom.parsing.text import unpack_tsv_record, working_lines, working_text
 
-
 HEADER_ANCHOR = re.compile(r"^[ \t]*(?:FM|TO|INFO|DE|ZN[RY]|VZCZC|[ZOPR]{1,2}[ \t]+\d{6}Z)\b")
 # Lines searched for header anchors when no classification line marks the header's end.
 HEADER_SCAN = 400
