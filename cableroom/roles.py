@@ -5,7 +5,10 @@ cannot delete cables, versions or history, and cannot see or manage users and gr
 The group is brought up to date after every `migrate` and by `createcurator`.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
 from django.db.models import Q
 
 CURATOR_GROUP = "curator"
@@ -48,3 +51,20 @@ def sync_curator_group(sender, **kwargs) -> None:
     """post_migrate handler: permissions exist only after migrate, so the group follows it."""
     if sender.name == "cableroom":
         ensure_curator_group()
+
+
+def create_curator(*, username: str, password: str, email: str = ""):
+    """A staff account in the curator group, its password checked by Django's validators.
+
+    Raises ValidationError (from the validators) or ValueError (name taken).
+    """
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValueError(f"A user named {username!r} already exists.")
+    user = user_model(username=username, email=email, is_staff=True)
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        user.groups.add(ensure_curator_group())
+    return user

@@ -47,6 +47,13 @@ class ReviewWarning:
                 return handler.name
         return None
 
+    @property
+    def form_anchor(self) -> str:
+        """The element id on the admin cable form that corrects this warning."""
+        name = self.editable_field or ""
+        groups = {"addressees": "addressees-group", "paragraph_markings": "paragraphs-group"}
+        return groups.get(name) or ("id_tag_list" if name == "tags" else f"id_{name}")
+
 
 def review_warnings(cable: Cable) -> list[ReviewWarning]:
     """The cable's current warnings, open ones first, each with its resolution."""

@@ -1,0 +1,15 @@
+"""The curators' admin, one module per family of models.
+
+Every write a curator makes here goes through `cableroom.services.curation`, so it is
+recorded in the history (who, when, before, after) and can be reverted.
+"""
+
+from django.contrib import admin
+
+from . import cables, history, reference, review  # noqa: F401 - registers the model admins
+from .forms import CuratorLoginForm
+
+admin.site.site_header = "Cable Room curation"
+admin.site.site_title = "Cable Room curation"
+admin.site.index_title = "Curate the archive"
+admin.site.login_form = CuratorLoginForm

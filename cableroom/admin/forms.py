@@ -1,0 +1,85 @@
+"""Forms of the curators' admin: the cable form, withdrawal, tag merge and split, login."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+
+from cableroom.lockout import is_locked_out, lockout_window
+from cableroom.models import Cable, Tag
+
+
+class CableForm(forms.ModelForm):
+    """The parsed fields; tags are a form field because they go through `CableTag`."""
+
+    # Not named "tags": the admin refuses a through-model field by that name in fieldsets.
+    tag_list = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.filter(merged_into__isnull=True),
+        required=False,
+        label="Tags",
+        widget=AutocompleteSelectMultiple(Cable._meta.get_field("tags"), admin.site),
+        help_text="New tags go after the existing ones; the others keep their TAGS-line order.",
+    )
+
+    class Meta:
+        model = Cable
+        fields = ["subject", "summary", "date_time", "origin", "classification", "caveats"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tag_list"] = list(
+                self.instance.cable_tags.order_by("position").values_list("tag_id", flat=True)
+            )
+
+    def ordered_tag_codes(self) -> list[str]:
+        """The chosen tags: the cable's existing order first, new codes after."""
+        chosen = {tag.pk: tag.code for tag in self.cleaned_data["tag_list"]}
+        kept = [pk for pk in self.initial.get("tag_list", []) if pk in chosen]
+        added = sorted((pk for pk in chosen if pk not in kept), key=chosen.get)
+        return [chosen[pk] for pk in kept + added]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to readers who follow the cable's permalink.",
+    )
+
+
+class MergeTagForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Tag.objects.filter(merged_into__isnull=True),
+        widget=AutocompleteSelect(Tag._meta.get_field("merged_into"), admin.site),
+        label="Merge into",
+    )
+    comment = forms.CharField(required=False, max_length=300)
+
+
+class SplitTagForm(forms.Form):
+    codes = forms.CharField(
+        label="Split into",
+        help_text="The codes the glued tag stands for, separated by spaces or commas.",
+    )
+    comment = forms.CharField(required=False, max_length=300)
+
+    def clean_codes(self) -> list[str]:
+        codes = self.cleaned_data["codes"].replace(",", " ").split()
+        if len(codes) < 2:
+            raise ValidationError("Give at least two codes.")
+        return codes
+
+
+class CuratorLoginForm(AdminAuthenticationForm):
+    """The admin login, saying plainly when an account is locked out."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and is_locked_out(username):
+            minutes = int(lockout_window().total_seconds() // 60)
+            raise ValidationError(
+                f"Too many failed logins for this account. Try again in {minutes} minutes.",
+                code="locked_out",
+            )
+        return super().clean()
