@@ -25,7 +25,7 @@ WRAP = re.compile(r"\n[ \t]*(?!-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\(\w{1,3}\)[ \t
 LIST_BREAK = re.compile(r"\n[ \t]*")
 MULTI_SPACE = re.compile(r"  +")
 TERMINAL = tuple(".!?:;\"')]”’")
-HEADING_END = (".", "!", "?", ",")
+HEADING_END = (".", "!", ",", ";")
 # How far paragraph numbers may jump before a bare number is no longer trusted.
 MAX_JUMP = 20
 MAX_HEADING = 80
@@ -71,6 +71,15 @@ def is_heading(text: str) -> bool:
     return "\n" not in line and 0 < len(line) <= MAX_HEADING and not line.endswith(HEADING_END)
 
 
+def numbering_message(previous: int, written: int) -> str:
+    """A curator's description of a break in paragraph numbering."""
+    if written > previous:
+        return f"Paragraph numbers jump from {previous} to {written}"
+    if written == previous:
+        return f"Paragraph number {written} appears twice"
+    return f"Paragraph numbers go back from {previous} to {written}"
+
+
 class ParagraphBuilder:
     """Turns the body text into paragraphs, deciding where each block belongs."""
 
@@ -91,7 +100,12 @@ class ParagraphBuilder:
     def add_block(self, text: str, line: int) -> None:
         cut, draft = 0, None
         for start in self.starts(text):
-            number = self.accept_number(start, line + text.count("\n", 0, start.start()))
+            continuing = start.start() > 0 and not text[: start.start()].rstrip().endswith(
+                TERMINAL
+            )
+            number = self.accept_number(
+                start, line + text.count("\n", 0, start.start()), continuing
+            )
             if number is None:
                 continue
             self.flush(text[cut : start.start()], draft)
@@ -119,11 +133,17 @@ class ParagraphBuilder:
         elif text.strip():
             self.place_unnumbered(text)
 
-    def accept_number(self, start: re.Match, line: int) -> int | None:
-        """The number a numbered line starts, repaired if needed; None if it is no paragraph."""
+    def accept_number(self, start: re.Match, line: int, continuing: bool) -> int | None:
+        """The number a numbered line starts, repaired if needed; None if it is no paragraph.
+
+        continuing: the line before ends mid-sentence, so a bare number there is more
+        likely wrapped text ("after December / 11. In addition") than a paragraph.
+        """
         written = int(start.group("number"))
         previous = self.last_number
         trusted = bool(start.group("pilcrow")) or clean_marking(start.group("marking")) is not None
+        if continuing and not trusted:
+            return None
         if self.has_pilcrows and not start.group("pilcrow") and str(written) == f"1{previous + 1}":
             self.cable.warn(
                 "paragraphs",
@@ -134,9 +154,7 @@ class ParagraphBuilder:
         elif previous and written != previous + 1:
             if not trusted and (written <= previous or written > previous + MAX_JUMP):
                 return None
-            self.cable.warn(
-                "paragraphs", f"Paragraph numbers jump from {previous} to {written}", line
-            )
+            self.cable.warn("paragraphs", numbering_message(previous, written), line)
         self.last_number = written
         return written
 

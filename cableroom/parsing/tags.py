@@ -10,6 +10,9 @@ PERSON_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z'\-]+,[ \t]*[A-Z][A-Za-z .'\-]*)\
 ITEM_SEPARATOR = re.compile(r"[,;]+")
 CODE_SHAPE = re.compile(r"^[A-Z0-9]{2,}$")
 WELL_FORMED_KINDS = {"geographic", "subject", "program", "organisation"}
+# Glued tokens are split into subject/program codes and at most one country code only:
+# organisation codes are too many and too short (COUNTER is not CO + UNTER).
+GLUE_PART_KINDS = {"geographic", "subject", "program"}
 MAX_PARTS = 4
 
 
@@ -19,6 +22,13 @@ def well_formed_codes() -> frozenset[str]:
     return frozenset(
         code for code, fact in reference.tags().items() if fact.kind in WELL_FORMED_KINDS
     )
+
+
+@cache
+def glue_parts() -> frozenset[str]:
+    """Codes a glued token may be split into."""
+    tags = reference.tags()
+    return frozenset(code for code, fact in tags.items() if fact.kind in GLUE_PART_KINDS)
 
 
 def tag_kind(code: str) -> str:
@@ -43,10 +53,9 @@ def unglue(code: str) -> list[str] | None:
     Parts are codes of four or more letters plus at most one two-letter country code,
     so that words like TERFIN are not read as three countries.
     """
-    known = well_formed_codes()
-    if code in known or len(code) < 6 or not CODE_SHAPE.match(code):
+    if code in well_formed_codes() or len(code) < 6 or not CODE_SHAPE.match(code):
         return None
-    return split_known(code, known, MAX_PARTS, countries_left=1)
+    return split_known(code, glue_parts(), MAX_PARTS, countries_left=1)
 
 
 def split_known(

@@ -17,6 +17,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # B/C consular, E economic, M military, O operations, P political, S social,
 # T technology); K marks a program tag.
 SUBJECT_INITIALS = set("ABCEMOPST")
+# Four-letter codes no list names are trusted as subject/program codes only when several
+# cables use them; once or twice is more often a typo or a word (WITH, PAGE).
+MIN_UNLISTED_USES = 3
 KIND_BY_GUESS = {
     "subject": "subject",
     "program (K-tag)": "program",
@@ -159,7 +162,7 @@ def build_routing_indicators(tables: Path) -> None:
     write_table("routing_indicators.csv", ["routing_indicator", "name", "source"], rows)
 
 
-def tag_kind(code: str, guess: str) -> str:
+def tag_kind(code: str, guess: str, count: int = 0) -> str:
     """The kind of a tag code, from the source's guess and the code's shape."""
     if "," in code:
         return "person"  # person tags are written SURNAME, GIVEN NAME
@@ -168,6 +171,8 @@ def tag_kind(code: str, guess: str) -> str:
     if guess.startswith("subject?"):
         if len(code) == 2:
             return "geographic"
+        if count < MIN_UNLISTED_USES:
+            return "other"
         if code[0] == "K":
             return "program"
         return "subject" if code[0] in SUBJECT_INITIALS else "other"
@@ -180,7 +185,8 @@ def collect_tag_codes(tables: Path) -> dict[str, list[str]]:
     for row in read_table(tables, "tags_all_cablegate.csv"):
         code = row["tag"].strip()
         if code:
-            tags[code] = [code, tag_kind(code, row["kind_guess"].strip()), "", ""]
+            count = int(row["count_in_extracted_cables"] or 0)
+            tags[code] = [code, tag_kind(code, row["kind_guess"].strip(), count), "", ""]
     listed = [
         ("tags_subject_cablemap.csv", "subject"),
         ("tags_organization_cablemap.csv", "organisation"),
@@ -199,7 +205,7 @@ def build_tags(tables: Path) -> None:
     plusd = {row["tag"].strip(): row for row in read_table(tables, "tags_descriptions_plusd.csv")}
     geo = {row["fips_10_4"].strip(): row for row in read_table(tables, "geo_fips_geonames.csv")}
     for code in plusd:
-        tags.setdefault(code, [code, tag_kind(code, "subject?"), "", ""])
+        tags.setdefault(code, [code, tag_kind(code, "subject?", MIN_UNLISTED_USES), "", ""])
     for code, entry in tags.items():
         if code in plusd and plusd[code]["description"].strip():
             entry[2:] = [plusd[code]["description"].strip(), "PlusD"]
