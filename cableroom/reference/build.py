@@ -34,9 +34,9 @@ def read_table(tables: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write_table(name: str, header: list[str], rows: list[list[str]]) -> None:
-    """Write one generated table, sorted rows, LF line ends."""
-    with open(DATA_DIR / name, "w", encoding="utf-8", newline="") as handle:
+def write_table(out: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
+    """Write one generated table, LF line ends."""
+    with open(out / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
@@ -60,7 +60,7 @@ def station_codes_seen(value: str) -> list[str]:
     return codes
 
 
-def build_stations(tables: Path, posts: list[dict[str, str]]) -> set[str]:
+def build_stations(out: Path, tables: Path, posts: list[dict[str, str]]) -> set[str]:
     codes = {
         row["station_code_in_refid"].strip() for row in read_table(tables, "stations_cablemap.csv")
     }
@@ -69,16 +69,18 @@ def build_stations(tables: Path, posts: list[dict[str, str]]) -> set[str]:
     for post in posts:
         seen.update(station_codes_seen(post["refid_station_codes_seen"]))
     rows += [[code, "posts"] for code in sorted(seen - codes)]
-    write_table("stations.csv", ["code", "source"], rows)
+    write_table(out, "stations.csv", ["code", "source"], rows)
     return codes | seen
 
 
-def build_malformed(tables: Path) -> None:
+def build_malformed(out: Path, tables: Path) -> None:
     rows = [
         [row["wikileaks_id"].strip(), row["corrected_id"].strip(), row["kind"].strip()]
         for row in read_table(tables, "malformed_refids_cablemap.csv")
     ]
-    write_table("malformed_reference_ids.csv", ["malformed", "canonical", "kind"], sorted(rows))
+    write_table(
+        out, "malformed_reference_ids.csv", ["malformed", "canonical", "kind"], sorted(rows)
+    )
 
 
 def add_unique(items: list[str], new: list[str]) -> None:
@@ -105,7 +107,7 @@ def post_rank(post: dict[str, str]) -> tuple[int, int]:
     return (int(local), int(post["n_extracted_cables"] or 0))
 
 
-def build_posts(posts: list[dict[str, str]], stations: set[str]) -> None:
+def build_posts(out: Path, posts: list[dict[str, str]], stations: set[str]) -> None:
     merged: dict[str, dict[str, list[str]]] = {}
     order = []
     claims: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -145,10 +147,10 @@ def build_posts(posts: list[dict[str, str]], stations: set[str]) -> None:
         )
     header = ["name", "post_type", "city", "country", "country_fips"]
     header += ["station_codes", "routing_indicators", "from_lines"]
-    write_table("posts.csv", header, sorted(rows))
+    write_table(out, "posts.csv", header, sorted(rows))
 
 
-def build_routing_indicators(tables: Path) -> None:
+def build_routing_indicators(out: Path, tables: Path) -> None:
     names: dict[str, list[str]] = {}
     for row in read_table(tables, "routing_indicators_acp117_2010.csv"):
         names.setdefault(row["routing_indicator"].strip(), [row["name"].strip(), "acp117_2010"])
@@ -159,7 +161,7 @@ def build_routing_indicators(tables: Path) -> None:
             row["routing_indicator"].strip(), [row["name_in_header"].strip(), "observed"]
         )
     rows = [[ri, name, source] for ri, (name, source) in sorted(names.items())]
-    write_table("routing_indicators.csv", ["routing_indicator", "name", "source"], rows)
+    write_table(out, "routing_indicators.csv", ["routing_indicator", "name", "source"], rows)
 
 
 def tag_kind(code: str, guess: str, count: int = 0) -> str:
@@ -200,7 +202,7 @@ def collect_tag_codes(tables: Path) -> dict[str, list[str]]:
     return tags
 
 
-def build_tags(tables: Path) -> None:
+def build_tags(out: Path, tables: Path) -> None:
     tags = collect_tag_codes(tables)
     plusd = {row["tag"].strip(): row for row in read_table(tables, "tags_descriptions_plusd.csv")}
     geo = {row["fips_10_4"].strip(): row for row in read_table(tables, "geo_fips_geonames.csv")}
@@ -211,9 +213,8 @@ def build_tags(tables: Path) -> None:
             entry[2:] = [plusd[code]["description"].strip(), "PlusD"]
         elif entry[1] == "geographic" and code in geo:
             entry[2:] = [geo[code]["country"].strip(), "GeoNames FIPS 10-4 country name"]
-    write_table(
-        "tags.csv", ["code", "kind", "description", "description_source"], sorted(tags.values())
-    )
+    header = ["code", "kind", "description", "description_source"]
+    write_table(out, "tags.csv", header, sorted(tags.values()))
 
 
 # Classification levels as the dump's classification column writes them, with a
@@ -252,7 +253,7 @@ CAVEATS = {
 }
 
 
-def build_markings(tables: Path) -> None:
+def build_markings(out: Path, tables: Path) -> None:
     plusd_levels = {
         row["classification"].strip() for row in read_table(tables, "classifications_plusd.csv")
     }
@@ -268,19 +269,21 @@ def build_markings(tables: Path) -> None:
         description = plusd_caveats.get(code) or fallback
         source = "PlusD" if plusd_caveats.get(code) else "project"
         rows.append([code, "caveat", code, description, "", source])
-    write_table("markings.csv", ["code", "kind", "name", "description", "rank", "source"], rows)
+    write_table(
+        out, "markings.csv", ["code", "kind", "name", "description", "rank", "source"], rows
+    )
 
 
-def build(tables: Path) -> None:
-    """Regenerate every data file from the source tables directory."""
-    DATA_DIR.mkdir(exist_ok=True)
+def build(tables: Path, out: Path = DATA_DIR) -> None:
+    """Regenerate every data file from the source tables directory into out."""
+    out.mkdir(exist_ok=True)
     posts = read_table(tables, "posts.csv")
-    stations = build_stations(tables, posts)
-    build_malformed(tables)
-    build_posts(posts, stations)
-    build_routing_indicators(tables)
-    build_tags(tables)
-    build_markings(tables)
+    stations = build_stations(out, tables, posts)
+    build_malformed(out, tables)
+    build_posts(out, posts, stations)
+    build_routing_indicators(out, tables)
+    build_tags(out, tables)
+    build_markings(out, tables)
 
 
 if __name__ == "__main__":
