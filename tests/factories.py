@@ -92,3 +92,19 @@ def _attach(new, tags, caveats, to, info, paragraphs, references) -> None:
         Reference(cable=new, target_reference_id=target, label=chr(65 + i), position=i)
         for i, target in enumerate(references)
     )
+
+
+CURATOR_PASSWORD = "a-long-curator-password-7"
+
+
+def curator(username: str = "curator", password: str = CURATOR_PASSWORD, **fields):
+    """A staff account in the `curator` group, as `manage.py createcurator` makes one."""
+    from django.contrib.auth import get_user_model
+
+    from cableroom.roles import ensure_curator_group
+
+    user = get_user_model().objects.create_user(
+        username, password=password, is_staff=True, **fields
+    )
+    user.groups.add(ensure_curator_group())
+    return user

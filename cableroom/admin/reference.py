@@ -2,7 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -70,11 +80,29 @@ class TagAdmin(RecordedEditMixin, admin.ModelAdmin):
             .values("n")
         )
         count = Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-        return super().get_queryset(request).select_related("merged_into").annotate(cables=count)
+        return (
+            super().get_queryset(request).select_related("merged_into").annotate(cable_total=count)
+        )
 
-    @admin.display(description="cables", ordering="cables")
+    def get_search_results(self, request, queryset, search_term):
+        """Exact code first, then codes starting with the term: glued codes come last."""
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            rank = Case(
+                When(code__iexact=term, then=Value(0)),
+                When(code__istartswith=term, then=Value(1)),
+                default=Value(2),
+            )
+            queryset = queryset.annotate(match_rank=rank).order_by("match_rank", "code")
+        if _is_autocomplete(request):
+            # Merged codes redirect; offering them would put a dead code on a cable.
+            queryset = queryset.filter(merged_into__isnull=True)
+        return queryset, distinct
+
+    @admin.display(description="cables", ordering="cable_total")
     def cable_count(self, tag):
-        return tag.cables
+        return tag.cable_total
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -143,6 +171,11 @@ class TagAdmin(RecordedEditMixin, admin.ModelAdmin):
             "cable_count": CableTag.objects.filter(tag=tag).count(),
         }
         return TemplateResponse(request, "admin/cableroom/tag/tag_form.html", context)
+
+
+def _is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == "autocomplete")
 
 
 class PostNameInline(admin.TabularInline):

@@ -1,0 +1,250 @@
+"""The cable admin: filters and search, edits recorded and curated, history, revert, withdrawal."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from cableroom.models import Cable, Change, ChangeAction, Note, Tag
+from cableroom.services import curation
+from tests import factories
+from tests.admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+RAW = "UNCLAS SECTION 01 OF 01 TESTVILLE 000001\nSUBJECT: A SYNTHETIC RAW LINE\n"
+
+
+@pytest.fixture
+def curator():
+    return factories.curator()
+
+
+@pytest.fixture
+def admin_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def cable():
+    return factories.cable(
+        "06TESTVILLE1",
+        subject="PARSED SUBJECT",
+        tags=("PREL", "KZ"),
+        caveats=("SIPDIS",),
+        to=("SECSTATE WASHDC",),
+        paragraphs=(("U", "first"), ("C", "second")),
+        raw_text=RAW,
+    )
+
+
+def change_url(cable) -> str:
+    return reverse("admin:cableroom_cable_change", args=[cable.pk])
+
+
+def listed(admin_client, **params) -> set[str]:
+    response = admin_client.get(reverse("admin:cableroom_cable_changelist"), params)
+    assert response.status_code == 200
+    return {cable.reference_id for cable in response.context["cl"].result_list}
+
+
+# The list: filters and search.
+
+
+@pytest.fixture
+def archive(cable, curator):
+    secret = factories.cable(
+        "99ELSEWHERE7",
+        date_time=datetime(1999, 5, 1, tzinfo=UTC),
+        origin="Embassy Elsewhere",
+        classification="SECRET",
+        caveats=("NOFORN",),
+        subject="ANOTHER MATTER",
+        paragraphs=(("S", "uranium and goats"),),
+        warnings=[{"field": "tags", "message": "no TAGS line", "line": None}],
+        warning_count=1,
+    )
+    withdrawn = factories.cable("05GONE3", subject="GONE")
+    curation.withdraw_cable(cable=withdrawn, reason="Duplicate", user=curator)
+    curated = factories.cable("04FIXED2", subject="TYPO")
+    curation.edit_cable(cable=curated, values={"subject": "FIXED"}, user=curator)
+    return {"plain": cable, "secret": secret, "withdrawn": withdrawn, "curated": curated}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"classification": "SECRET"}, {"99ELSEWHERE7"}),
+        ({"caveat": "NOFORN"}, {"99ELSEWHERE7"}),
+        ({"year__exact": "1999"}, {"99ELSEWHERE7"}),
+        ({"warnings": "yes"}, {"99ELSEWHERE7"}),
+        ({"warnings": "no"}, {"06TESTVILLE1", "05GONE3", "04FIXED2"}),
+        ({"withdrawn": "yes"}, {"05GONE3"}),
+        ({"withdrawn": "no"}, {"06TESTVILLE1", "99ELSEWHERE7", "04FIXED2"}),
+        ({"curated": "yes"}, {"04FIXED2"}),
+        ({"curated": "no"}, {"06TESTVILLE1", "99ELSEWHERE7", "05GONE3"}),
+        ({"q": "99ELSEWHERE7"}, {"99ELSEWHERE7"}),
+        ({"q": "another"}, {"99ELSEWHERE7"}),
+        ({"q": "goats"}, {"99ELSEWHERE7"}),
+    ],
+)
+def test_filters_and_search_find_the_right_cables(admin_client, archive, params, expected):
+    assert listed(admin_client, **params) == expected
+
+
+def test_the_origin_filter_lists_origins_and_filters(admin_client, archive):
+    origin = archive["secret"].origin
+    assert listed(admin_client, origin__id__exact=origin.pk) == {"99ELSEWHERE7"}
+
+
+# The edit page.
+
+
+def test_the_edit_page_shows_the_raw_text_beside_the_form(admin_client, cable):
+    page = admin_client.get(change_url(cable)).content.decode()
+    assert "curation-raw" in page and "A SYNTHETIC RAW LINE" in page
+    assert 'name="subject"' in page and 'name="tag_list"' in page
+    assert page.index("curation-raw") < page.index('name="subject"')
+
+
+def test_an_admin_edit_is_recorded_with_user_before_and_after(admin_client, cable, curator):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data["subject"] = "CORRECTED SUBJECT"
+    response = admin_client.post(change_url(cable), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    [change] = Change.objects.filter(cable=cable)
+    assert (change.field, change.before, change.after) == (
+        "subject",
+        "PARSED SUBJECT",
+        "CORRECTED SUBJECT",
+    )
+    assert change.user == curator and change.action == ChangeAction.EDIT
+    assert Cable.objects.get(pk=cable.pk).curated_fields == ["subject"]
+
+
+def test_saving_unchanged_records_nothing(admin_client, cable):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    assert not Change.objects.exists()
+    assert Cable.objects.get(pk=cable.pk).curated_fields == []
+
+
+def test_tags_keep_their_order_and_new_ones_follow(admin_client, cable):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    added = factories.tag("ZZNEW")
+    data["tag_list"] = [*data["tag_list"], str(added.pk)]
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    change = Change.objects.get(cable=cable, field="tags")
+    assert (change.before, change.after) == (["PREL", "KZ"], ["PREL", "KZ", "ZZNEW"])
+    assert "tags" in Cable.objects.get(pk=cable.pk).curated_fields
+
+
+def test_paragraph_markings_and_addressees_are_edited_in_inlines(admin_client, cable):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data["paragraphs-1-marking"] = "S"
+    data["addressees-0-role"] = "INFO"
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    changes = {c.field: c for c in Change.objects.filter(cable=cable)}
+    assert changes["paragraph_markings"].after == {"0": "U", "1": "S"}
+    assert changes["addressees"].before[0]["role"] == "TO"
+    assert changes["addressees"].after[0]["role"] == "INFO"
+    curated = Cable.objects.get(pk=cable.pk).curated_fields
+    assert {"paragraphs", "addressees"} <= set(curated)
+
+
+def test_a_note_added_in_the_admin_is_attributed(admin_client, cable, curator):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data.update(
+        {"notes-TOTAL_FORMS": "1", "notes-0-text": "Sent twice.", "notes-0-is_public": "on"}
+    )
+    data["notes-0-cable"] = str(cable.pk)
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    [note] = cable.notes.public()
+    assert note.author == curator and note.text == "Sent twice."
+    assert note.attribution == curator.get_username()
+
+
+def test_autocomplete_answers_for_tags_posts_and_addressees(admin_client, cable):
+    url = reverse("admin:autocomplete")
+    cases = [
+        ("cable", "tags", "PRE", "PREL"),
+        ("cable", "origin", "Testv", "Embassy Testville"),
+        ("addressee", "post", "SECSTATE", "SECSTATE WASHDC"),
+        ("cable", "caveats", "SIPD", "SIPDIS"),
+    ]
+    for model, field, term, expected in cases:
+        params = {"app_label": "cableroom", "model_name": model, "field_name": field, "term": term}
+        response = admin_client.get(url, params)
+        assert response.status_code == 200, (model, field)
+        texts = [item["text"] for item in json.loads(response.content)["results"]]
+        assert expected in texts, (model, field, texts)
+
+
+# History, revert, withdrawal.
+
+
+def test_the_history_page_lists_changes_and_a_revert_undoes_one(admin_client, cable, curator):
+    [change] = curation.edit_cable(cable=cable, values={"subject": "WRONG FIX"}, user=curator)
+    history = reverse("admin:cableroom_cable_history", args=[cable.pk])
+    page = admin_client.get(history).content.decode()
+    assert "WRONG FIX" in page and "PARSED SUBJECT" in page and curator.get_username() in page
+    revert = reverse("admin:cableroom_cable_revert", args=[cable.pk, change.pk])
+    assert admin_client.post(revert).status_code == 302
+    assert Cable.objects.get(pk=cable.pk).subject == "PARSED SUBJECT"
+    assert Change.objects.filter(revert_of=change, user=curator).exists()
+
+
+def test_reverting_a_merge_from_a_cable_history_undoes_the_whole_merge(admin_client, cable):
+    other = factories.cable(tags=("PREL",))
+    batch = curation.merge_tags(
+        source=Tag.objects.get(code="KZ"), target=factories.tag("ZZKZ"), user=None
+    )
+    part = batch.parts.get(cable=cable)
+    admin_client.post(reverse("admin:cableroom_cable_revert", args=[cable.pk, part.pk]))
+    assert Tag.objects.get(code="KZ").merged_into is None
+    assert list(cable.tags.values_list("code", flat=True).order_by("cable_tags__position")) == [
+        "PREL",
+        "KZ",
+    ]
+    assert list(other.tags.values_list("code", flat=True)) == ["PREL"]
+
+
+def test_withdraw_and_restore_from_the_edit_page(admin_client, cable, curator):
+    url = reverse("admin:cableroom_cable_withdraw", args=[cable.pk])
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.post(url, {"reason": "Published by mistake"}).status_code == 302
+    cable.refresh_from_db()
+    assert cable.withdrawal_reason == "Published by mistake" and cable.is_withdrawn
+    assert Change.objects.get(cable=cable, action=ChangeAction.WITHDRAW).user == curator
+    admin_client.post(reverse("admin:cableroom_cable_restore", args=[cable.pk]))
+    assert not Cable.objects.get(pk=cable.pk).is_withdrawn
+
+
+def test_withdraw_many_from_the_list_asks_for_a_reason(admin_client, cable):
+    other = factories.cable()
+    url = reverse("admin:cableroom_cable_changelist")
+    selected = {"action": "withdraw_selected", "_selected_action": [cable.pk, other.pk]}
+    page = admin_client.post(url, selected)
+    assert page.status_code == 200 and b"reason" in page.content
+    admin_client.post(url, {**selected, "apply": "1", "reason": "Court order"})
+    assert Cable.objects.filter(withdrawal_reason="Court order").count() == 2
+
+
+def test_the_list_page_takes_a_fixed_number_of_queries(
+    admin_client, archive, django_assert_max_num_queries
+):
+    for _ in range(10):
+        factories.cable(tags=("PREL",), caveats=("NOFORN",))
+    with django_assert_max_num_queries(20):
+        admin_client.get(reverse("admin:cableroom_cable_changelist"))
+
+
+def test_notes_are_kept_when_added_by_the_note_admin(admin_client, cable, curator):
+    url = reverse("admin:cableroom_note_add")
+    response = admin_client.post(url, {"cable": cable.pk, "text": "Private.", "is_public": ""})
+    assert response.status_code == 302
+    note = Note.objects.get(text="Private.")
+    assert note.author == curator and not note.is_public
+    assert list(cable.notes.public()) == []
