@@ -135,8 +135,9 @@ def reparse_cables(*, cables, user) -> ReparseSummary:
 
 
 def _reparse_one(cable: Cable, user) -> list[Change]:
-    from .importing import reparse_cable  # the importer owns the write path
+    from .reparse import reparse_cable  # the importer owns the write path
 
+    cable.refresh_from_db()  # the curated fields as they are now, not as first loaded
     before = snapshot(cable)
     reparse_cable(cable=cable)
     cable.refresh_from_db()
