@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from cableroom.models import Addressee, Cable, Change, Note, Paragraph
+from cableroom.models import Addressee, Cable, CableVersion, Change, Note, Paragraph
 from cableroom.services import curation
 from cableroom.services.cable_fields import snapshot, write_tags
 
@@ -40,6 +40,22 @@ class AddresseeInline(admin.TabularInline):
     fields = ["position", "role", "name", "post", "routing_indicator", "precedence", "serial"]
     autocomplete_fields = ["post"]
     extra = 0
+
+
+class VersionInline(admin.TabularInline):
+    """The published copies, read-only: the raw text beside the form is the current one."""
+
+    model = CableVersion
+    fields = ["source_format", "source_path", "source_row", "released", "imported_at", "current"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    @admin.display(description="shown to readers", boolean=True)
+    def current(self, version):
+        return version.pk == version.cable.current_version_id
 
 
 class NoteInline(admin.StackedInline):
@@ -104,7 +120,7 @@ class CableAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [ParagraphInline, AddresseeInline, NoteInline]
+    inlines = [ParagraphInline, AddresseeInline, NoteInline, VersionInline]
     actions = ["reparse_selected", "withdraw_selected"]
 
     def has_add_permission(self, request):
