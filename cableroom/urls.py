@@ -1,11 +1,53 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import health
-from .views import home
+from .sitemaps import SITEMAPS
+from .views import cable, home, missing, permalinks, robots, versions
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Reading a cable, and its other forms (issue 7).
+    path("cable/<str:reference_id>/", cable.cable_detail, name="cable-detail"),
+    path("cable/<str:reference_id>.txt", cable.cable_text, name="cable-text"),
+    path("cable/<str:reference_id>.json", cable.cable_json, name="cable-json"),
+    path("cable/<str:reference_id>/versions/", versions.cable_versions, name="cable-versions"),
+    path(
+        "cable/<str:reference_id>/versions/<int:number>/",
+        versions.cable_version,
+        name="cable-version",
+    ),
+    path(
+        "cable/<str:reference_id>/versions/<int:number>.txt",
+        versions.cable_version_text,
+        name="cable-version-text",
+    ),
+    path("cable/<str:reference_id>/diff/", versions.cable_diff, name="cable-diff"),
+    path("missing/", missing.missing_cables, name="missing-cables"),
+    # Permalinks of the original publishers: 301 to the cable page.
+    path(
+        "cable/<int:year>/<int:month>/<str:reference_id>.html",
+        permalinks.cablegate_redirect,
+        name="cablegate-cable",
+    ),
+    path("cable/<str:reference_id>.html", permalinks.html_suffix_redirect, name="cable-html"),
+    path("plusd/cables/<str:name>.html", permalinks.plusd_redirect, name="plusd-cable"),
+    path("cables/<str:name>.html", permalinks.plusd_redirect, name="plusd-cable-short"),
+    # Sitemaps (paged) and robots.txt.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", robots.robots_txt, name="robots-txt"),
 ]

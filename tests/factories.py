@@ -108,3 +108,22 @@ def curator(username: str = "curator", password: str = CURATOR_PASSWORD, **field
     )
     user.groups.add(ensure_curator_group())
     return user
+
+
+def version(
+    cable_: Cable, raw_text: str, *, source_format: str = "text", current: bool = True, **fields
+) -> CableVersion:
+    """Another published copy of a cable; it becomes the current one unless told otherwise."""
+    fields.setdefault("source_path", f"synthetic/{cable_.reference_id}.{source_format}")
+    added = CableVersion.objects.create(
+        cable=cable_,
+        raw_text=raw_text,
+        raw_sha256=hashlib.sha256(raw_text.encode()).hexdigest(),
+        source_format=source_format,
+        **fields,
+    )
+    cable_.version_count = cable_.versions.count()
+    if current:
+        cable_.current_version = added
+    cable_.save(update_fields=["version_count", "current_version"])
+    return added

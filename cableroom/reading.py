@@ -1,0 +1,128 @@
+"""What the cable page shows, gathered in a fixed number of queries.
+
+`Cable.objects.for_reading()` fetches the cable with its paragraphs, tags, caveats,
+addressees and references; this module adds what needs another table or the request:
+paragraph anchors, resolved references, the cables citing this one, prev/next within
+the reader's search and the citation. Nothing here runs a query per paragraph or per
+reference.
+"""
+
+from dataclasses import dataclass
+
+from cableroom.citation import CitedCable
+from cableroom.models import Addressee, AddresseeRole, Cable, Paragraph
+from cableroom.neighbours import Neighbours, SearchContext, neighbours
+from cableroom.references import CitedBy, ResolvedReference, cited_by, resolve_references
+
+DESCRIPTION_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class AnchoredParagraph:
+    """A paragraph with the anchor that links to it (`p5`) and the number it was printed with."""
+
+    paragraph: Paragraph
+    anchor: str
+
+    @property
+    def numbered(self) -> bool:
+        return self.paragraph.number is not None
+
+
+@dataclass(frozen=True)
+class CablePage:
+    """Everything the cable page renders, beside the cable itself."""
+
+    cable: Cable
+    paragraphs: list[AnchoredParagraph]
+    to: list[Addressee]
+    info: list[Addressee]
+    references: list[ResolvedReference]
+    cited_by: CitedBy
+    neighbours: Neighbours | None
+    citation: CitedCable
+
+    @property
+    def description(self) -> str:
+        """A line for link previews: origin, date, classification, then the opening text."""
+        cable = self.cable
+        facts = [cable.origin.name if cable.origin else "", _day(cable), cable.classification]
+        opening = cable.summary or next(
+            (item.paragraph.text for item in self.paragraphs if item.numbered), ""
+        )
+        line = ", ".join(fact for fact in facts if fact)
+        return _shorten(f"Cable {cable.reference_id} from {line}. {opening}".strip())
+
+
+def paragraph_anchors(paragraphs: list[Paragraph]) -> list[AnchoredParagraph]:
+    """Unique anchors: `p5` for paragraph 5, `p5-2` for a second 5, `u3` for unnumbered ones.
+
+    Numbers can repeat (a cable that restarts its numbering in a later section), and
+    anchors must not: the second paragraph 5 gets `p5-2`.
+    """
+    seen: dict[str, int] = {}
+    anchored = []
+    for paragraph in paragraphs:
+        if paragraph.number is None:
+            anchor = f"u{paragraph.position}"
+        else:
+            anchor = f"p{paragraph.number}"
+        seen[anchor] = seen.get(anchor, 0) + 1
+        if seen[anchor] > 1:
+            anchor = f"{anchor}-{seen[anchor]}"
+        anchored.append(AnchoredParagraph(paragraph, anchor))
+    return anchored
+
+
+def read_cable(
+    cable: Cable, *, permalink: str, search: SearchContext | None, cite_anchor: str = ""
+) -> CablePage:
+    """The cable page for a cable fetched with `for_reading()`.
+
+    `permalink` is the absolute canonical URL; `cite_anchor` pins the citation to one
+    paragraph when it names an existing anchor and is ignored otherwise.
+    """
+    paragraphs = paragraph_anchors(list(cable.paragraphs.all()))
+    addressees = list(cable.addressees.all())
+    return CablePage(
+        cable=cable,
+        paragraphs=paragraphs,
+        to=[addressee for addressee in addressees if addressee.role == AddresseeRole.TO],
+        info=[addressee for addressee in addressees if addressee.role == AddresseeRole.INFO],
+        references=resolve_references(list(cable.references.all())),
+        cited_by=cited_by(cable.reference_id),
+        neighbours=neighbours(cable, search) if search else None,
+        citation=cited_cable(cable, permalink, _pinned(paragraphs, cite_anchor)),
+    )
+
+
+def cited_cable(
+    cable: Cable, permalink: str, paragraph: AnchoredParagraph | None = None
+) -> CitedCable:
+    """The facts a citation of this cable names, pinned to a paragraph when one is given."""
+    number = paragraph.paragraph.number if paragraph else None
+    return CitedCable(
+        reference_id=cable.reference_id,
+        subject=cable.subject,
+        origin=cable.origin.name if cable.origin else "",
+        date_time=cable.date_time,
+        classification=cable.classification,
+        url=permalink,
+        paragraph=str(number) if number is not None else "",
+        anchor=paragraph.anchor if paragraph else "",
+    )
+
+
+def _pinned(paragraphs: list[AnchoredParagraph], anchor: str) -> AnchoredParagraph | None:
+    return next((item for item in paragraphs if anchor and item.anchor == anchor), None)
+
+
+def _day(cable: Cable) -> str:
+    return cable.date_time.date().isoformat() if cable.date_time else ""
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
