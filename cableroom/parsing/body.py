@@ -11,6 +11,8 @@ SIGNER = re.compile(
 NOT_SIGNERS = {"BT", "NNNN", "END", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOTE"}
 TERMINAL = tuple(".!?:;\"')]”’")
 MAX_SIGNER = 40
+# End-of-message marks that may follow the signer.
+TRAILERS = {"NNNN", "BT", ">", "<", "#", "=", "-"}
 
 # Matched on upper-cased text, case-sensitively: both start with a literal, so fast.
 SUMMARY_OPEN = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?\b[ \t]*[:.\-]*[ \t]*")
@@ -32,7 +34,7 @@ NOT_APPLICABLE = re.compile(r"\bN/?A\b", re.I)
 def find_signer(lines: list[str]) -> int | None:
     """Index of the signer line (last line of the text, a bare surname like TRACY), or None."""
     last = len(lines) - 1
-    while last >= 0 and not lines[last].strip():
+    while last >= 0 and (not lines[last].strip() or lines[last].strip() in TRAILERS):
         last -= 1
     if last < 0:
         return None

@@ -18,6 +18,7 @@ from cableroom.parsing.origin import (
 from cableroom.parsing.pages import remove_page_breaks
 from cableroom.parsing.paragraphs import ParagraphBuilder
 from cableroom.parsing.preamble import PreambleReader
+from cableroom.parsing.sections import repeated_lines, restart_lines
 from cableroom.parsing.tags import parse_tags
 from cableroom.parsing.text import unpack_tsv_record, working_lines, working_text
 
@@ -107,6 +108,10 @@ class CableReader:
             self.preamble.read(index, line)
             if self.preamble.done:
                 break
+        if self.line:
+            dropped, caveats = repeated_lines(lines, restart_lines(body, self.line))
+            self.preamble.consumed.update(dropped)
+            self.preamble.add_caveats(caveats)
         self.read_paragraphs(lines)
 
     def read_paragraphs(self, lines: list[str]) -> None:

@@ -37,6 +37,7 @@ class PreambleReader:
         self.block: str | None = None
         self.block_left = 0
         self.done = False
+        self.stopped_at: int | None = None
         self.free_lines = 0
 
     def read(self, number: int, line: str) -> None:
@@ -47,10 +48,15 @@ class PreambleReader:
             self.block = None
             return
         if PARAGRAPH_START.match(line):
-            self.done = True
+            self.stop(number)
             return
         for piece in split_glued_labels(line):
             self.read_piece(number, piece)
+
+    def stop(self, number: int) -> None:
+        """The text starts at line number."""
+        self.done = True
+        self.stopped_at = number
 
     def read_piece(self, number: int, piece: str) -> None:
         caveats = caption_caveats(piece)
@@ -64,7 +70,7 @@ class PreambleReader:
             self.block_left -= 1
             self.consumed.add(number)
         elif self.text_starts():
-            self.done = True
+            self.stop(number)
         else:
             self.free_lines += 1
 
