@@ -1,0 +1,41 @@
+"""`manage.py import_cables PATH...`: load cables from dumps, cablegate pages and text files."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cableroom.services.importing import DEFAULT_BATCH_SIZE, import_cables
+from cableroom.services.progress import progress_for
+
+
+class Command(BaseCommand):
+    help = (
+        "Import cables from cables.csv dumps (plain or .gz), cablegate HTML pages and "
+        "plain-text cables, files or directories. Idempotent and resumable; exits non-zero "
+        "if any input could not be imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or directories to import.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read, parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Parsing processes (0: none)."
+        )
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        parser.add_argument("--no-progress", action="store_true", help="No bar, no lines.")
+
+    def handle(self, *args, paths, dry_run, workers, batch_size, no_progress, **options):
+        # The bar needs the real stream: Django's wrapper adds a newline to each write.
+        stream = getattr(self.stderr, "_out", self.stderr)
+        summary = import_cables(
+            paths=paths,
+            dry_run=dry_run,
+            workers=workers,
+            batch_size=batch_size,
+            progress=progress_for(stream, enabled=not no_progress),
+        )
+        self.stdout.write(summary.report())
+        if summary.failed:
+            raise CommandError(
+                f"{summary.failed:,} input(s) could not be imported; each is named above."
+            )

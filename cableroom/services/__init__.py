@@ -1,0 +1,1 @@
+"""Write paths into the archive: import, re-parse. Keyword-only arguments, docstrings."""

@@ -1,0 +1,45 @@
+"""Parse batches in worker processes while the main process writes the ones before.
+
+Parsing is pure CPU and needs no database, so it runs in other processes; writing
+stays in the one process that holds the connection and the transaction. At most a
+few batches are in flight, so memory stays flat however long the input is.
+"""
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from .cable_plan import plan_records
+
+
+@dataclass
+class Batch:
+    """A run of input items: the records still to parse, the problems, the counts."""
+
+    read: int = 0
+    unchanged: int = 0
+    records: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+def planned_batches(batches: Iterable[Batch], *, workers: int) -> Iterator[tuple[Batch, list]]:
+    """Yield each batch with its plans, in input order; `workers=0` parses in-process."""
+    if workers <= 0:
+        for batch in batches:
+            yield batch, plan_records(batch.records)
+        return
+    # fork: the workers start at once with the reference facts already loaded; they
+    # never touch the database connection they inherit.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        in_flight: deque = deque()
+        for batch in batches:
+            in_flight.append((batch, pool.submit(plan_records, batch.records)))
+            if len(in_flight) > workers + 1:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
