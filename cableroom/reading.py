@@ -15,6 +15,7 @@ from cableroom.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.references import CitedBy, ResolvedReference, cited_by, resolve_references
 
 DESCRIPTION_LENGTH = 200
+HEADING_LENGTH = 90
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class AnchoredParagraph:
 
     paragraph: Paragraph
     anchor: str
+    is_heading: bool = False
 
     @property
     def numbered(self) -> bool:
@@ -62,6 +64,7 @@ def paragraph_anchors(paragraphs: list[Paragraph]) -> list[AnchoredParagraph]:
     """
     seen: dict[str, int] = {}
     anchored = []
+    numbered_seen = False
     for paragraph in paragraphs:
         if paragraph.number is None:
             anchor = f"u{paragraph.position}"
@@ -70,8 +73,21 @@ def paragraph_anchors(paragraphs: list[Paragraph]) -> list[AnchoredParagraph]:
         seen[anchor] = seen.get(anchor, 0) + 1
         if seen[anchor] > 1:
             anchor = f"{anchor}-{seen[anchor]}"
-        anchored.append(AnchoredParagraph(paragraph, anchor))
+        heading = numbered_seen and looks_like_heading(paragraph)
+        anchored.append(AnchoredParagraph(paragraph, anchor, heading))
+        numbered_seen = numbered_seen or paragraph.number is not None
     return anchored
+
+
+def looks_like_heading(paragraph: Paragraph) -> bool:
+    """An unnumbered, short, upper-case line: a section heading ("PREPARING FOR VIP VISIT").
+
+    Only between numbered paragraphs: before the first one, such lines are office
+    routing ("DEPARTMENT FOR SCA/CEN") and read as text.
+    """
+    text = paragraph.text.strip()
+    short = 0 < len(text) <= HEADING_LENGTH and "\n" not in text
+    return paragraph.number is None and short and text.isupper()
 
 
 def read_cable(

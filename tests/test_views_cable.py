@@ -109,7 +109,9 @@ def test_meta_canonical_opengraph_and_twitter(client, astana):
     html = page(client, "06ASTANA33", search="tag=PREL").content.decode()
     assert '<link rel="canonical" href="http://testserver/cable/06ASTANA33/">' in html
     assert '<meta property="og:url" content="http://testserver/cable/06ASTANA33/">' in html
-    assert 'property="og:title" content="06ASTANA33: AMBASSADOR AND MINISTER DISCUSS VISIT"' in html
+    assert (
+        'property="og:title" content="06ASTANA33: AMBASSADOR AND MINISTER DISCUSS VISIT"' in html
+    )
     assert "Embassy Astana, 2006-04-19" in html
     assert '<meta name="twitter:card" content="summary">' in html
     assert "cableroom/css/cable.css" in html and "cable-print.css" in html
@@ -139,7 +141,10 @@ def test_cited_by_lists_public_citing_cables_only(client, astana):
 
 def test_citation_block_and_paragraph_pinpoint(client, astana):
     html = page(client, "06ASTANA33").content.decode()
-    assert "cable 06ASTANA33, April 19, 2006, Cable Room, http://testserver/cable/06ASTANA33/." in html
+    assert (
+        "cable 06ASTANA33, April 19, 2006, Cable Room, http://testserver/cable/06ASTANA33/."
+        in html
+    )
     assert "@misc{06ASTANA33," in html
     pinned = page(client, "06ASTANA33", cite="p2").content.decode()
     assert "\u00b6\u00a02, Cable Room, http://testserver/cable/06ASTANA33/#p2." in pinned

@@ -103,13 +103,6 @@ def cable_in_search_url(cable, query_string: str) -> str:
     return f"{cable.get_absolute_url()}?{urlencode({SEARCH_PARAMETER: query_string})}"
 
 
-@register.filter
-def is_heading(paragraph) -> bool:
-    """An unnumbered, short, upper-case line between paragraphs: a section heading."""
-    text = paragraph.text.strip()
-    return paragraph.number is None and 0 < len(text) <= 90 and "\n" not in text and text.isupper()
-
-
 def browse_path() -> str:
     """The browse page's path; its route may not exist yet while it is being built."""
     try:

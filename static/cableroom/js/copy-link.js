@@ -26,6 +26,6 @@
         function () { announce(button, "Copy failed: use the ¶ link"); }
       );
     });
-    anchor.after(button);
+    anchor.parentNode.appendChild(button);
   });
 })();
