@@ -248,3 +248,36 @@ def test_notes_are_kept_when_added_by_the_note_admin(admin_client, cable, curato
     note = Note.objects.get(text="Private.")
     assert note.author == curator and not note.is_public
     assert list(cable.notes.public()) == []
+
+
+def test_tags_are_saved_in_the_order_the_form_sends(admin_client, cable):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data["tag_list"] = list(reversed(data["tag_list"]))
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    assert Change.objects.get(cable=cable, field="tags").after == ["KZ", "PREL"]
+
+
+def test_the_edit_page_lists_tags_in_tags_line_order(admin_client):
+    cable = factories.cable(tags=("ZZB", "ZZA"))
+    page = admin_client.get(change_url(cable)).content.decode()
+    assert page.index(">ZZB<") < page.index(">ZZA<")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, "—"),
+        (["PREL", "KZ"], "PREL, KZ"),
+        ({"0": "U", "1": "C"}, "¶1 U, ¶2 C"),
+        (
+            [{"role": "TO", "name": "SECSTATE WASHDC", "post": "Secretary of State"}],
+            "TO SECSTATE WASHDC → Secretary of State",
+        ),
+        ({"withdrawn_at": None, "reason": ""}, "not withdrawn"),
+        ("PLAIN", "PLAIN"),
+    ],
+)
+def test_history_values_read_plainly(value, shown):
+    from cableroom.templatetags.curation_admin import change_value
+
+    assert change_value(value) == shown

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from cableroom.models import Addressee, Cable, CableVersion, Change, Note, Paragraph
 from cableroom.services import curation
-from cableroom.services.cable_fields import snapshot, write_tags
+from cableroom.services.cable_fields import read_tags, snapshot, write_tags
 
 from . import filters
 from .forms import CableForm, WithdrawForm
@@ -172,8 +172,9 @@ class CableAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         cable = form.instance
-        if "tag_list" in form.changed_data:
-            write_tags(cable, form.ordered_tag_codes())
+        codes = form.ordered_tag_codes()
+        if codes != read_tags(cable):  # an order change alone counts too
+            write_tags(cable, codes)
         before = getattr(request, "_curation_before", None)
         if before is not None:
             changes = curation.record_curator_edit(cable=cable, before=before, user=request.user)

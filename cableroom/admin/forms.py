@@ -10,6 +10,17 @@ from cableroom.lockout import is_locked_out, lockout_window
 from cableroom.models import Cable, Tag
 
 
+class OrderedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """Shows the selected options in the order of the value (the TAGS line), not by code."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        order = {str(item): index for index, item in enumerate(value)}
+        for _, options, _ in groups:
+            options.sort(key=lambda option: order.get(str(option["value"]), len(order)))
+        return groups
+
+
 class CableForm(forms.ModelForm):
     """The parsed fields; tags are a form field because they go through `CableTag`."""
 
@@ -18,8 +29,8 @@ class CableForm(forms.ModelForm):
         queryset=Tag.objects.filter(merged_into__isnull=True),
         required=False,
         label="Tags",
-        widget=AutocompleteSelectMultiple(Cable._meta.get_field("tags"), admin.site),
-        help_text="New tags go after the existing ones; the others keep their TAGS-line order.",
+        widget=OrderedAutocompleteSelectMultiple(Cable._meta.get_field("tags"), admin.site),
+        help_text="In TAGS-line order; tags you add go last.",
     )
 
     class Meta:
@@ -34,11 +45,16 @@ class CableForm(forms.ModelForm):
             )
 
     def ordered_tag_codes(self) -> list[str]:
-        """The chosen tags: the cable's existing order first, new codes after."""
-        chosen = {tag.pk: tag.code for tag in self.cleaned_data["tag_list"]}
-        kept = [pk for pk in self.initial.get("tag_list", []) if pk in chosen]
-        added = sorted((pk for pk in chosen if pk not in kept), key=chosen.get)
-        return [chosen[pk] for pk in kept + added]
+        """The chosen tags in the order the form sent them (the order shown), else by code.
+
+        The widget lists the cable's tags in TAGS-line order and appends new ones, so
+        the submitted order keeps the cable's order and puts additions last.
+        """
+        chosen = {str(tag.pk): tag.code for tag in self.cleaned_data["tag_list"]}
+        sent = self.data.getlist(self.add_prefix("tag_list")) if self.data else []
+        ordered = [pk for pk in dict.fromkeys(sent) if pk in chosen]
+        ordered += sorted((pk for pk in chosen if pk not in ordered), key=chosen.get)
+        return [chosen[pk] for pk in ordered]
 
 
 class WithdrawForm(forms.Form):
