@@ -5,6 +5,7 @@ snapshot before and `record_curator_edit` after, so every edit lands in the hist
 and marks its fields curated.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -58,8 +59,20 @@ class VersionInline(admin.TabularInline):
         return version.pk == version.cable.current_version_id
 
 
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["text", "is_public", "paragraph_position"]
+        help_texts = {
+            "paragraph_position": "The position shown in the paragraph list above (the first "
+            "is 0); leave empty for a note on the whole cable.",
+            "is_public": "Public notes are shown to readers under your name.",
+        }
+
+
 class NoteInline(admin.StackedInline):
     model = Note
+    form = NoteForm
     fields = ["text", "is_public", "paragraph_position", "attribution"]
     readonly_fields = ["attribution"]
     extra = 0
@@ -75,7 +88,7 @@ class CableAdmin(admin.ModelAdmin):
         "origin",
         "classification",
         "short_subject",
-        "warning_count",
+        "warnings_shown",
         "is_curated",
         "is_withdrawn",
     ]
@@ -129,7 +142,11 @@ class CableAdmin(admin.ModelAdmin):
 
     @admin.display(description="subject")
     def short_subject(self, cable):
-        return cable.subject[:80]
+        return cable.subject[:60] + ("…" if len(cable.subject) > 60 else "")
+
+    @admin.display(description="warnings", ordering="warning_count")
+    def warnings_shown(self, cable):
+        return cable.warning_count
 
     @admin.display(description="curated", boolean=True)
     def is_curated(self, cable):
