@@ -74,7 +74,7 @@ def canonical_reference_id(text: str) -> str | None:
 
 # --- REF lines -------------------------------------------------------------------------
 
-LABEL = re.compile(r"(?:^|(?<=[\s;,(]))\(?([A-P])(?:\.|\))(?=[\s(A-Z0-9])")
+LABEL = re.compile(r"(?:^|(?<=[\s;,(¶]))\(?([A-P])(?:\.|\))(?=[\s(A-Z0-9])")
 NOTAL = re.compile(r"\bNOTAL\b")
 GLUED_ID = re.compile(r"\b(\d{4}|\d{2})([A-Z]{3,})0*(\d{1,7})\b")
 WORD = re.compile(r"[A-Z]+|\d+")
@@ -92,12 +92,12 @@ def split_reference_items(ref_line: str) -> list[tuple[str | None, str]]:
         parts = [part.strip() for part in re.split(r";", ref_line) if part.strip()]
         return [(None, part) for part in parts]
     items: list[tuple[str | None, str]] = []
-    lead = ref_line[: starts[0][0]].strip(" ;,")
+    lead = ref_line[: starts[0][0]].strip(" ;,¶")
     if lead:
         items.append((None, lead))
     for index, (_start, end, label) in enumerate(starts):
         stop = starts[index + 1][0] if index + 1 < len(starts) else len(ref_line)
-        items.append((label, ref_line[end:stop].strip(" ;,")))
+        items.append((label, ref_line[end:stop].strip(" ;,¶")))
     return items
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from cableroom.parsing.model import ParsedCable, ParsedParagraph
 
 PARAGRAPH_START = re.compile(
-    r"^[ \t]*(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})[ \t]*[.)](?!\d)[ \t]*"
+    r"^[ \t]*(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})[ \t]*(?:[.)]|,(?=[ \t]*\())(?!\d)[ \t]*"
     r"(?:\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*)?",
     re.M,
 )

@@ -15,6 +15,7 @@ CLASSIFIED_BY = re.compile(
     r"^[ \t]*(?:\((?:U|C|S|SBU)\)[ \t]*)?CLASSIFIED[ \t]+BY\b[ \t]*[:.-]?[ \t]*(.*)$", re.I
 )
 PARAGRAPH_START = re.compile(r"^[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*[.)][ \t(]*[A-Za-z(\"]")
+REF_ITEM = re.compile(r"^[ \t]*¶?\(?[B-P][.)][ \t]")
 TAG_CONTINUATION = re.compile(r"^[ \t]*[A-Z0-9]{2,8}(?:[ \t]*[, ][ \t]*[A-Z0-9]{2,8})*[ \t,]*$")
 # How many more lines each labelled block may run on for.
 CONTINUATION_LIMIT = {"subject": 4, "ref": 15, "classified_by": 4, "tags": 2, "eo": 1}
@@ -38,6 +39,7 @@ class PreambleReader:
         self.block_left = 0
         self.done = False
         self.stopped_at: int | None = None
+        self.last_field: str | None = None
         self.free_lines = 0
 
     def read(self, number: int, line: str) -> None:
@@ -68,6 +70,10 @@ class PreambleReader:
         elif self.block and self.block_left > 0 and self.continues(piece):
             self.fields[self.block].append(piece.strip())
             self.block_left -= 1
+            self.consumed.add(number)
+        elif self.last_field == "ref" and REF_ITEM.match(piece):
+            # REF items set apart by blank lines ("REF: A. TBILISI 2196 / / B. TBILISI 2111").
+            self.fields["ref"].append(piece.strip())
             self.consumed.add(number)
         elif self.text_starts():
             self.stop(number)
@@ -113,6 +119,7 @@ class PreambleReader:
 
     def open(self, name: str, number: int, text: str) -> None:
         self.fields[name] = [text] if text else []
+        self.last_field = name
         self.field_lines[name] = number
         self.consume(number, name)
 

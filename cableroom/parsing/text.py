@@ -20,7 +20,8 @@ MARKDOWN_LINK = re.compile(
 LOST_PILCROW = re.compile(r"\ufffd(?=\s*\d)")
 # A whole database record pasted into a body (07BERN881): date, id, origin, level, refs...
 TSV_RECORD = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t[0-9A-Z_]+\t[^\t\n]*\t[^\t\n]*\t", re.M
+    r"^(?:\d+\t)?\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t[0-9A-Z_]+\t[^\t\n]*\t[^\t\n]*\t",
+    re.M,
 )
 ESCAPED_NEWLINE = re.compile(r"\\\n")
 
@@ -70,6 +71,8 @@ def unpack_tsv_record(text: str) -> tuple[str, str | None]:
     first = records[0]
     end = records[1].start() if len(records) > 1 else len(text)
     fields = ESCAPED_NEWLINE.sub("\n", text[first.start() : end]).rstrip("\\\n ").split("\t")
+    if fields[0].isdigit():
+        fields = fields[1:]  # the dump's own row id
     header, content = (fields[5], "\t".join(fields[6:])) if len(fields) > 6 else ("", fields[-1])
     before = text[: first.start()]
     if "FM " not in before:
