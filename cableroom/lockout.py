@@ -47,6 +47,8 @@ def record_failure(sender, credentials, request=None, **kwargs) -> None:
     if username:
         address = request.META.get("REMOTE_ADDR") if request is not None else None
         LoginFailure.objects.create(username=username[:150], ip_address=address or None)
+        # Failures older than the window no longer count: keep the table small.
+        LoginFailure.objects.filter(at__lt=timezone.now() - lockout_window()).delete()
 
 
 def clear_failures(sender, request, user, **kwargs) -> None:

@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.template.defaultfilters import pluralize
 from django.urls import path
 from django.utils.html import format_html_join
 
@@ -217,8 +218,8 @@ class PostAdmin(RecordedEditMixin, admin.ModelAdmin):
             return "None seen"
         return format_html_join(
             "",
-            "<div>{} — {}–{} ({} cables)</div>",
-            ((r["from_line"], r["first"], r["last"], r["n"]) for r in rows),
+            "<div>{} — {}–{} ({} cable{})</div>",
+            ((r["from_line"], r["first"], r["last"], r["n"], pluralize(r["n"])) for r in rows),
         )
 
 
