@@ -281,3 +281,15 @@ def test_history_values_read_plainly(value, shown):
     from cableroom.templatetags.curation_admin import change_value
 
     assert change_value(value) == shown
+
+
+def test_the_history_page_takes_a_fixed_number_of_queries(
+    admin_client, cable, curator, django_assert_max_num_queries
+):
+    for number in range(15):
+        curation.edit_cable(cable=cable, values={"subject": f"FIX {number}"}, user=curator)
+    changes = Change.objects.filter(cable=cable)
+    curation.revert_change(change=changes.first(), user=curator)
+    with django_assert_max_num_queries(12):
+        page = admin_client.get(reverse("admin:cableroom_cable_history", args=[cable.pk]))
+    assert page.content.decode().count(">reverted<") == 1

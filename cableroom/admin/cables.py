@@ -230,7 +230,12 @@ class CableAdmin(admin.ModelAdmin):
         cable = get_object_or_404(Cable, pk=object_id)
         if not self.has_view_or_change_permission(request, cable):
             raise PermissionDenied
-        changes = Change.objects.filter(cable=cable).for_history().select_related("batch")
+        changes = (
+            Change.objects.filter(cable=cable)
+            .for_history()
+            .select_related("batch")
+            .prefetch_related("reverted_by", "batch__reverted_by")
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
