@@ -44,7 +44,10 @@ def find_signer(lines: list[str]) -> int | None:
     if match.group(1).upper().rstrip(".") in NOT_SIGNERS:
         return None
     before = last - 1
-    if before >= 0 and lines[before].strip() and not lines[before].rstrip().endswith(TERMINAL):
+    while before >= 0 and not lines[before].strip():
+        before -= 1
+    # After a sentence cut short (a page break, a wrap) the last line is its end, not a name.
+    if before >= 0 and not lines[before].rstrip().endswith(TERMINAL):
         return None
     return last
 

@@ -131,6 +131,8 @@ def parse_tags(tags_line: str) -> tuple[list[ParsedTag], list[str]]:
     tags: list[ParsedTag] = []
     seen: set[str] = set()
     notes: list[str] = []
+    if tags_line == tags_line.lower():
+        tags_line = tags_line.upper()  # web copies that lower-cased a whole body
     for item in tag_items(tags_line):
         parts = unglue(item)
         if parts:
