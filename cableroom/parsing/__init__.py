@@ -16,7 +16,11 @@ from cableroom.parsing.model import (
     Reference,
 )
 
+# Bump whenever the same text would parse differently, so stored cables get re-parsed.
+PARSER_VERSION = "1.0"
+
 __all__ = [
+    "PARSER_VERSION",
     "Addressee",
     "ParseError",
     "ParseWarning",
