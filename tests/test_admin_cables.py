@@ -293,3 +293,11 @@ def test_the_history_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = admin_client.get(reverse("admin:cableroom_cable_history", args=[cable.pk]))
     assert page.content.decode().count(">reverted<") == 1
+
+
+def test_the_curation_pages_link_their_stylesheet(admin_client, cable):
+    from django.contrib.staticfiles import finders
+
+    page = admin_client.get(change_url(cable)).content.decode()
+    assert "cableroom/css/curation-admin.css" in page
+    assert finders.find("cableroom/css/curation-admin.css")
