@@ -53,8 +53,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response (static files and refusals too) gets the CSP.
+    "cableroom.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and views: a refused request costs no database query.
+    "cableroom.security.RequestBoundsMiddleware",
+    "cableroom.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,6 +156,22 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy is set by cableroom/security.py (Django 5.2 has none).
+
+# Searches, exports, feeds and JSON lists per client (cableroom/ratelimit.py): a bucket
+# of RATE_LIMIT_BURST requests refilled at RATE_LIMIT_PER_MINUTE; 0 turns the limit off.
+RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "60"))
+RATE_LIMIT_BURST = int(os.environ.get("RATE_LIMIT_BURST", "20"))
+# Behind one reverse proxy: take the client address from X-Forwarded-For's last hop.
+RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_FORWARDED_FOR")
+# Per-process memory caches; point "ratelimit" at a shared cache for one bound per site.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    },
+}
 
 # Where the sample data for `make run` comes from.
 CABLEROOM_SHARED_DIR = Path(os.environ.get("CABLEROOM_SHARED_DIR", BASE_DIR.parent / "shared"))

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnop")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Every test client shares one address: tests of the limit turn it on themselves.
+os.environ.setdefault("RATE_LIMIT_PER_MINUTE", "0")
 
 from cableroom.settings import *  # noqa: E402, F403
 

@@ -1,0 +1,103 @@
+"""Headers every response carries and bounds every request must keep.
+
+Django's own middleware already sends `X-Content-Type-Options`, `Referrer-Policy`,
+`Cross-Origin-Opener-Policy`, `X-Frame-Options` and, behind HTTPS, HSTS (see the
+security block of settings.py). What Django 5.2 lacks is a Content-Security-Policy:
+`SecurityHeadersMiddleware` adds one that allows scripts only from our own origin, so
+markup smuggled into cable text could not run even if a template forgot to escape it.
+Styles may be inline because the admin's curation templates use a `<style>` block;
+scripts may not.
+
+`RequestBoundsMiddleware` refuses, before any view runs, a query box longer than the
+search parser accepts and a query string longer than any page of ours can need: a
+reader who pastes a whole cable into the box gets a 400 page saying why, and no
+database sees it.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# The search parser's own limit (search_query.MAX_QUERY_CHARS; a test keeps them equal):
+# past it the query is refused here, before the view parses it or counts facets.
+MAX_QUERY_CHARS = 1000
+# Longer than 50 facet values of 200 characters each (filters.py's own limits) would
+# need; gunicorn refuses request lines over 4 kB anyway, this guards other servers.
+MAX_QUERY_STRING_CHARS = 16_384
+QUERY_PARAMETERS = ("q",)
+
+
+class SecurityHeadersMiddleware:
+    """Add the Content-Security-Policy and Permissions-Policy to every response.
+
+    Also frame denial for responses that never reached Django's clickjacking
+    middleware, such as the refusals below and whitenoise's static files.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        return response
+
+
+class RequestBoundsMiddleware:
+    """Answer 400 (or 414) to queries too long to be a reader's, before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = request_problem(request)
+        if problem is not None:
+            status, message = problem
+            return refusal(request, status, message)
+        return self.get_response(request)
+
+
+def request_problem(request: HttpRequest) -> tuple[int, str] | None:
+    """The status and message to refuse this request with, or None when it is fine."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_CHARS:
+        return 414, (
+            f"The address is too long: keep its query under {MAX_QUERY_STRING_CHARS:,} characters."
+        )
+    for name in QUERY_PARAMETERS:
+        if any(len(value) > MAX_QUERY_CHARS for value in request.GET.getlist(name)):
+            return 400, (f"The search is too long: keep it under {MAX_QUERY_CHARS:,} characters.")
+    return None
+
+
+def refusal(
+    request: HttpRequest, status: int, message: str, *, retry_after: int | None = None
+) -> HttpResponse:
+    """A short page (plain text for the machine-readable forms) saying why we refused."""
+    if request.path.endswith((".json", ".csv", ".txt", ".xml")) or "/feed" in request.path:
+        content, content_type = message + "\n", "text/plain; charset=utf-8"
+    else:
+        context = {"status": status, "message": message, "retry_after": retry_after}
+        content = render_to_string("cableroom/request_refused.html", context, request=request)
+        content_type = "text/html; charset=utf-8"
+    response = HttpResponse(content, status=status, content_type=content_type)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
