@@ -120,6 +120,9 @@ class CableReader:
         for index in self.preamble.consumed:
             if index >= 0:
                 lines[index] = ""
+        for index, line in enumerate(lines):
+            if line and line.strip() in body_fields.TRAILERS:
+                lines[index] = ""
         signer = body_fields.find_signer(lines)
         if signer is not None:
             cable.signer = body_fields.signer_name(lines[signer])

@@ -15,6 +15,7 @@ CLASSIFIED_BY = re.compile(
     r"^[ \t]*(?:\((?:U|C|S|SBU)\)[ \t]*)?CLASSIFIED[ \t]+BY\b[ \t]*[:.-]?[ \t]*(.*)$", re.I
 )
 PARAGRAPH_START = re.compile(r"^[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*[.)][ \t(]*[A-Za-z(\"]")
+UNFINISHED = ("(", ",", " AND", " OR", "REASONS", "REASON", "REASON:", "REASONS:")
 REF_ITEM = re.compile(r"^[ \t]*¶?\(?[B-P][.)][ \t]")
 TAG_CONTINUATION = re.compile(r"^[ \t]*[A-Z0-9]{2,8}(?:[ \t]*[, ][ \t]*[A-Z0-9]{2,8})*[ \t,]*$")
 # How many more lines each labelled block may run on for.
@@ -47,13 +48,20 @@ class PreambleReader:
         if self.done:
             return
         if not line.strip():
-            self.block = None
+            if not self.unfinished():
+                self.block = None
             return
         if PARAGRAPH_START.match(line):
             self.stop(number)
             return
         for piece in split_glued_labels(line):
             self.read_piece(number, piece)
+
+    def unfinished(self) -> bool:
+        """A Classified By cut off mid-reason ("1.5 (b) and (") goes on after blank lines."""
+        if self.block != "classified_by" or not self.fields[self.block]:
+            return False
+        return self.fields[self.block][-1].upper().endswith(UNFINISHED)
 
     def stop(self, number: int) -> None:
         """The text starts at line number."""

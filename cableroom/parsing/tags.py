@@ -80,8 +80,14 @@ def tag_items(tags_line: str) -> list[str]:
     persons = [" ".join(name.split()) for name in PERSON_IN_PARENS.findall(tags_line)]
     line = PERSON_IN_PARENS.sub(" ", tags_line)
     items: list[str] = []
-    for chunk in ITEM_SEPARATOR.split(line):
-        items.extend(chunk_items(chunk.split()))
+    chunks = ITEM_SEPARATOR.split(line)
+    for chunk in chunks:
+        words = chunk.split()
+        if len(chunks) > 1 and len(words) > 1 and not all(w in well_formed_codes() for w in words):
+            # In a comma-separated line, "TRAFFICKING IN PERSONS" is one free-text tag.
+            items.append(" ".join(words))
+        else:
+            items.extend(chunk_items(words))
     return join_persons(items) + persons
 
 
