@@ -186,7 +186,7 @@ def draw_references(position: int, plan: CorpusPlan, tables: Tables, rng: Random
     """REF entries: a measured share point at generated cables, the rest at missing ones."""
     planned = plan.cables[position]
     found = []
-    for index in range(tables.references_per_cable.draw(rng)):
+    for _ in range(tables.references_per_cable.draw(rng)):
         kind = tables.reference_kinds.draw(rng)
         station = {"own": planned.station, "state": STATE}.get(kind)
         target = None
@@ -199,7 +199,7 @@ def draw_references(position: int, plan: CorpusPlan, tables: Tables, rng: Random
             continue
         notal = rng.random() < NOTAL_RATE
         text = reference_text(target_id, planned.date_time.year, notal)
-        label = chr(ord("A") + index)
+        label = chr(ord("A") + len(found))
         found.append(SyntheticReference(label, target_id, notal, text, target is not None))
     return tuple(found)
 
@@ -220,7 +220,9 @@ def draw_paragraphs(draft: Draft, tables: Tables, rng: Random) -> tuple:
     classification = draft.planned.classification
     count = tables.paragraphs_per_cable.draw(rng)
     marked = rng.random() < tables.marked_rate.get(classification, 0.0)
-    lengths = [tables.paragraph_words.draw(rng) + rng.randint(3, 12) for _ in range(count or 2)]
+    lengths = [
+        max(2, tables.paragraph_words.draw(rng) + rng.randint(0, 9)) for _ in range(count or 2)
+    ]
     texts = [draft.prose.sentences(length) for length in lengths]
     add_terms(texts, draft.fields["tags"], tables, rng)
     if count >= 3 and rng.random() < SUMMARY_RATE:

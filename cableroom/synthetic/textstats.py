@@ -14,7 +14,12 @@ TRACKED_PHRASES = ("nuclear program",)
 
 _DTG = re.compile(r"^\s*(Z|O|P|R|ZZ|OO|PP|RR|NIACT IMMEDIATE)\s+\d{6}Z\s+[A-Z]{3}\s+\d{2}", re.M)
 _TAGS = re.compile(r"^\s*TAGS:?\s+(.*(?:\n(?!\s*SUBJ)[^\n:]*)?)", re.M)
-_SUBJECT = re.compile(r"^\s*SUBJ(?:ECT)?:?\s*(.*)$", re.M)
+# The subject and up to three continuation lines, up to a blank line or the next field.
+_SUBJECT = re.compile(
+    r"^[ \t]*SUBJ(?:ECT)?:?[ \t]*"
+    r"(.*(?:\n(?![ \t]*(?:REF|\d|CLASSIFIED|Classified))[ \t]*\S.*){0,3})",
+    re.M,
+)
 _REF = re.compile(r"^\s*REFS?:", re.M)
 _CLASSIFIED_BY = re.compile(r"^\s*CLASSIFIED\s+BY", re.M | re.I)
 _EO = re.compile(r"^\s*E\.?\s?O\.?\s*(\d{5})\s*:?\s*(.*)$", re.M)
