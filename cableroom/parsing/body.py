@@ -11,6 +11,9 @@ SIGNER = re.compile(
 NOT_SIGNERS = {"BT", "NNNN", "END", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOTE"}
 TERMINAL = tuple(".!?:;\"')]”’")
 MAX_SIGNER = 40
+# A surname glued after the last sentence of an unwrapped copy.
+GLUED_SIGNER = re.compile(r"(?P<before>[.!?\"”)])[ \t]+(?P<name>[A-Z][A-Z'’-]{2,20})[ \t]*$")
+GLUED_AFTER = re.compile(r"END[ \t]+(?:OF[ \t]+)?(?:COMMENT|SUMMARY|NOTE|TEXT)[.)]?$", re.I)
 # End-of-message marks that may follow the signer.
 TRAILERS = {"NNNN", "BT", ">", "<", "#", "=", "-"}
 
@@ -23,6 +26,7 @@ SUMMARY_START = re.compile(
 SUMMARY_WINDOW = 6
 
 CLASSIFIED_BY_IN_TEXT = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t:.-]*(?P<text>[^\n]{1,300})", re.I)
+CLASSIFIED_BY_LABEL = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t:.-]*", re.I)
 REASON = re.compile(
     r"[,;.]?[ \t]*(?:\bFOR[ \t]+|\bPER[ \t]+)?\bREASONS?\b[ \t]*[:.-]?[ \t]*", re.I
 )
@@ -31,11 +35,17 @@ DECL = re.compile(r"\bDECL(?![A-Z])(?:[ \t]+ON)?[ \t]*[:.]?[ \t]*(?P<text>.*)$",
 NOT_APPLICABLE = re.compile(r"\bN/?A\b", re.I)
 
 
-def find_signer(lines: list[str]) -> int | None:
-    """Index of the signer line (last line of the text, a bare surname like TRACY), or None."""
+def last_text_line(lines: list[str]) -> int:
+    """Index of the last line with text, skipping end-of-message marks; -1 if none."""
     last = len(lines) - 1
     while last >= 0 and (not lines[last].strip() or lines[last].strip() in TRAILERS):
         last -= 1
+    return last
+
+
+def find_signer(lines: list[str]) -> int | None:
+    """Index of the signer line (last line of the text, a bare surname like TRACY), or None."""
+    last = last_text_line(lines)
     if last < 0:
         return None
     match = SIGNER.match(lines[last])
@@ -50,6 +60,25 @@ def find_signer(lines: list[str]) -> int | None:
     if before >= 0 and not lines[before].rstrip().endswith(TERMINAL):
         return None
     return last
+
+
+def take_signer(lines: list[str]) -> str | None:
+    """The signer, removed from lines: a last line of its own, or a surname that an
+    unwrapped (newspaper) copy glued after the last sentence ("END COMMENT. SOBEL")."""
+    index = find_signer(lines)
+    if index is not None:
+        name = signer_name(lines[index])
+        lines[index] = ""
+        return name
+    last = last_text_line(lines)
+    glued = GLUED_SIGNER.search(lines[last]) if last >= 0 else None
+    if glued is None or glued.group("name") in NOT_SIGNERS:
+        return None
+    before = lines[last][: glued.start("name")].rstrip()
+    if not (GLUED_AFTER.search(before) or any(ch.islower() for ch in before)):
+        return None
+    lines[last] = before
+    return glued.group("name")
 
 
 def signer_name(line: str) -> str:
@@ -88,6 +117,7 @@ def summary_span(text: str) -> str | None:
 
 def split_classified_by(text: str) -> tuple[str | None, list[str]]:
     """ "Ambassador John Ordway, Reasons 1.4 (b) and (d)" -> name and ["1.4(b)", "1.4(d)"]."""
+    text = CLASSIFIED_BY_LABEL.sub("", text)  # "Classified By: Classified by ..." repeats it
     match = REASON.search(text)
     name_part, reasons_part = (text[: match.start()], text[match.end() :]) if match else (text, "")
     name = name_part.strip(" ,;.:-") or None

@@ -123,10 +123,7 @@ class CableReader:
         for index, line in enumerate(lines):
             if line and line.strip() in body_fields.TRAILERS:
                 lines[index] = ""
-        signer = body_fields.find_signer(lines)
-        if signer is not None:
-            cable.signer = body_fields.signer_name(lines[signer])
-            lines[signer] = ""
+        cable.signer = body_fields.take_signer(lines)
         text = MARKING_LINES.sub(self.drop_marking_line, "\n" + "\n".join(lines) + "\n")[1:-1]
         builder = ParagraphBuilder(cable, "¶" in text)
         builder.read(text, self.body_start + 1)
@@ -231,11 +228,19 @@ class CableReader:
         checks = [
             ("classification", cable.classification, "No classification line found"),
             ("date_time", cable.date_time, "No date-time group found"),
-            ("origin", cable.origin, "Sending post not recognised"),
             ("tags", cable.tags_line, "No TAGS line found"),
             ("subject", cable.subject, "No SUBJECT line found"),
             ("paragraphs", cable.paragraphs, "No body text found"),
+            ("eo_line", cable.eo_line, "No E.O. line found"),
+            ("signer", cable.signer, "No signer found at the end of the text"),
         ]
         for field, value, message in checks:
             if not value:
                 cable.warn(field, message)
+        if cable.origin is None:
+            written = cable.from_line or cable.station
+            named = f"{written!r} names no post in the reference list" if written else ""
+            cable.warn("origin", named or "Sending post not recognised: no station, FM or DE line")
+        classified = (cable.classification or "").startswith(("CONFIDENTIAL", "SECRET", "TOP"))
+        if classified and not cable.classified_by:
+            cable.warn("classified_by", "Classified cable without a Classified By line")

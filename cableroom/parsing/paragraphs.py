@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from cableroom.parsing.model import ParsedCable, ParsedParagraph
 
 PARAGRAPH_START = re.compile(
-    r"^[ \t]*(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})[ \t]*(?:[.)]|,(?=[ \t]*\())(?!\d)[ \t]*"
+    r"^[ \t]*(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})[ \t]*"
+    r"(?P<stop>[.)]|,(?=[ \t]*\())(?!\d)[ \t]*"
     r"(?:\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*)?",
     re.M,
 )
@@ -88,6 +89,7 @@ class ParagraphBuilder:
         self.has_pilcrows = has_pilcrows
         self.drafts: list[Draft] = []
         self.last_number = 0
+        self.dotted = False
 
     def read(self, body: str, first_line: int) -> None:
         """Read a body whose first line is raw line number first_line."""
@@ -133,6 +135,13 @@ class ParagraphBuilder:
         elif text.strip():
             self.place_unnumbered(text)
 
+    def list_item(self, start: re.Match) -> bool:
+        """ "9)" in a cable whose paragraphs are numbered "9." is an item of a list."""
+        if start.group("stop") == ".":
+            self.dotted = True
+            return False
+        return self.dotted
+
     def accept_number(self, start: re.Match, line: int, continuing: bool) -> int | None:
         """The number a numbered line starts, repaired if needed; None if it is no paragraph.
 
@@ -142,7 +151,10 @@ class ParagraphBuilder:
         written = int(start.group("number"))
         previous = self.last_number
         trusted = bool(start.group("pilcrow")) or clean_marking(start.group("marking")) is not None
-        if continuing and not trusted:
+        in_list = self.list_item(start)
+        marked = clean_marking(start.group("marking")) is not None
+        # Web copies put a ¶ before any line-initial number ("December / ¶17. Official").
+        if (continuing and not marked) or (in_list and not trusted):
             return None
         if self.has_pilcrows and not start.group("pilcrow") and str(written) == f"1{previous + 1}":
             self.cable.warn(
