@@ -2,7 +2,7 @@
 
 import pytest
 
-from cableroom.parsing import Reference, canonical_reference_id
+from cableroom.parsing import ParseError, Reference, canonical_reference_id, require_reference_id
 from cableroom.parsing.ids import parse_references
 
 
@@ -28,9 +28,7 @@ def test_canonical_reference_id(written, canonical):
     assert canonical_reference_id(written) == canonical
 
 
-@pytest.mark.parametrize(
-    "written", ["", "ASTANA33", "07BERN", "hello world", "3000ASTANA1", "¶¶"]
-)
+@pytest.mark.parametrize("written", ["", "ASTANA33", "07BERN", "hello world", "3000ASTANA1", "¶¶"])
 def test_not_a_reference_id(written):
     assert canonical_reference_id(written) is None
 
@@ -76,3 +74,9 @@ def test_references_without_a_year_need_the_cable_year():
 def test_notal_flag():
     references = parse_references("A. TAIPEI 3626 (NOTAL) B. TAIPEI 3700", "89")
     assert [reference.notal for reference in references] == [True, False]
+
+
+def test_strict_helper_raises_parse_error():
+    assert require_reference_id("06 astana 33") == "06ASTANA33"
+    with pytest.raises(ParseError, match="not a reference id"):
+        require_reference_id("hello")

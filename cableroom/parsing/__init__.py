@@ -6,7 +6,7 @@ listed in ParsedCable.warnings. `canonical_reference_id(text)` normalises pasted
 
 from cableroom.parsing.cable import parse_cable
 from cableroom.parsing.errors import ParseError
-from cableroom.parsing.ids import canonical_reference_id
+from cableroom.parsing.ids import canonical_reference_id, require_reference_id
 from cableroom.parsing.model import (
     Addressee,
     ParsedCable,
@@ -30,4 +30,5 @@ __all__ = [
     "Reference",
     "canonical_reference_id",
     "parse_cable",
+    "require_reference_id",
 ]

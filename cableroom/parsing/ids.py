@@ -3,6 +3,7 @@
 import re
 
 from cableroom import reference
+from cableroom.parsing.errors import ParseError
 from cableroom.parsing.model import Reference
 
 PLUSD_SUFFIX = re.compile(r"_[A-Z]$")
@@ -70,6 +71,14 @@ def canonical_reference_id(text: str) -> str | None:
         unglued = GLUED_PREFIX.sub("", station)
         station = unglued if unglued in reference.stations() else station
     return make_reference_id(year, station, match.group(3))
+
+
+def require_reference_id(text: str) -> str:
+    """canonical_reference_id, strict: raises ParseError when text is no reference id."""
+    canonical = canonical_reference_id(text)
+    if canonical is None:
+        raise ParseError(f"{text!r} is not a reference id (year, station, serial: 06ASTANA33)")
+    return canonical
 
 
 # --- REF lines -------------------------------------------------------------------------
