@@ -6,6 +6,9 @@ versions are only ever added, which is how imports work.
 
 from cableroom.models import Cable, CableVersion
 
+# Far above any real count; a larger URL number would overflow the database's OFFSET.
+MAX_VERSION_NUMBER = 10_000
+
 
 def numbered_versions(cable: Cable, *, with_text: bool = False) -> list[tuple[int, CableVersion]]:
     """(number, version) pairs, oldest import first; raw text left out unless asked for."""
@@ -17,7 +20,7 @@ def numbered_versions(cable: Cable, *, with_text: bool = False) -> list[tuple[in
 
 def version_by_number(cable: Cable, number: int) -> CableVersion | None:
     """The version a URL's number names, with its text, or None."""
-    if number < 1:
+    if not 1 <= number <= MAX_VERSION_NUMBER:
         return None
     return cable.versions.order_by("imported_at", "id")[number - 1 : number].first()
 
