@@ -9,9 +9,10 @@ Styles may be inline because the admin's curation templates use a `<style>` bloc
 scripts may not.
 
 `RequestBoundsMiddleware` refuses, before any view runs, a query box longer than the
-search parser accepts and a query string longer than any page of ours can need: a
-reader who pastes a whole cable into the box gets a 400 page saying why, and no
-database sees it.
+search parser accepts, a query string longer than any page of ours can need, and NUL
+characters anywhere in the address (PostgreSQL cannot store or compare them): a reader
+who pastes a whole cable into the box gets a 400 page saying why, and no database
+sees it.
 """
 
 from django.conf import settings
@@ -81,10 +82,20 @@ def request_problem(request: HttpRequest) -> tuple[int, str] | None:
         return 414, (
             f"The address is too long: keep its query under {MAX_QUERY_STRING_CHARS:,} characters."
         )
+    if has_nul(request):
+        # PostgreSQL refuses NUL in text, so it would surface as a 500 deep in a view.
+        return 400, "The address holds a NUL character, which no cable or search can contain."
     for name in QUERY_PARAMETERS:
         if any(len(value) > MAX_QUERY_CHARS for value in request.GET.getlist(name)):
-            return 400, (f"The search is too long: keep it under {MAX_QUERY_CHARS:,} characters.")
+            return 400, f"The search is too long: keep it under {MAX_QUERY_CHARS:,} characters."
     return None
+
+
+def has_nul(request: HttpRequest) -> bool:
+    """Whether the path or any query parameter name or value holds a NUL character."""
+    if "\x00" in request.path_info:
+        return True
+    return any("\x00" in key or "\x00" in "".join(request.GET.getlist(key)) for key in request.GET)
 
 
 def refusal(

@@ -329,3 +329,11 @@ def test_production_cookies_are_secure(production):
     cookie = production["csrf_cookie"]
     assert cookie is not None
     assert cookie["secure"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/cable/06TEST%00VILLE1/", "/?tag=PR%00EL", "/?t%00ag=PREL"])
+def test_a_nul_anywhere_in_the_address_is_refused_with_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
