@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -9,8 +10,9 @@ class CableRoomConfig(AppConfig):
 
     def ready(self):
         from . import lockout, roles
-        from .search_schema import restore_after_migrate
+        from .search_schema import disable_jit, restore_after_migrate
 
         post_migrate.connect(roles.sync_curator_group, sender=self)
         lockout.connect_signals()
         post_migrate.connect(restore_after_migrate, sender=self)
+        connection_created.connect(disable_jit, dispatch_uid="cableroom_disable_jit")
