@@ -120,9 +120,6 @@ class CableReader:
         for index in self.preamble.consumed:
             if index >= 0:
                 lines[index] = ""
-        for index, line in enumerate(lines):
-            if line and line.strip() in body_fields.TRAILERS:
-                lines[index] = ""
         cable.signer = body_fields.take_signer(lines)
         text = MARKING_LINES.sub(self.drop_marking_line, "\n" + "\n".join(lines) + "\n")[1:-1]
         builder = ParagraphBuilder(cable, "¶" in text)

@@ -54,9 +54,9 @@ CAVEAT_RE = re.compile(
 )
 # A line made of caveats only ("SIPDIS", "SENSITIVE/NOFORN", "NODIS CHEROKEE").
 CAVEAT_LINE = re.compile(r"^[ \t]*(?:" + CAVEAT_RE.pattern + r"[ \t/,.-]*)+$", re.IGNORECASE)
-# Whole caveat lines and rule lines (-----) in a body, found in one case-sensitive pass
-# (much faster than IGNORECASE) over upper-, title- and lower-case spellings. The text
-# must be wrapped in newlines.
+# Whole caveat lines, rule lines (-----) and end-of-message marks (NNNN, BT) in a body,
+# found in one case-sensitive pass (much faster than IGNORECASE) over upper-, title- and
+# lower-case spellings. The text must be wrapped in newlines.
 CASED_SPELLINGS = sorted(
     {
         form
@@ -70,6 +70,7 @@ MARKING_LINES = re.compile(
     r"\n[ \t]*(?:(?:(?<![A-Za-z])(?:"
     + "|".join(re.escape(form) for form in CASED_SPELLINGS)
     + r")(?![A-Za-z]))[ \t/,.-]*)+(?=\n)|\n[ \t]*[-=_*~][-=_*~ ]{2,}(?=\n)"
+    r"|\n[ \t]*(?:NNNN|BT|[<>#=-])[ \t]*(?=\n)"
 )
 CAVEAT_START = re.compile(r"^[ \t]*" + CAVEAT_RE.pattern, re.IGNORECASE)
 LEVEL_WORD_START = re.compile(
