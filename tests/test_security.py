@@ -5,7 +5,6 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from django.urls import reverse
 from cableroom import ratelimit, security
 from cableroom.ratelimit import Bucket, take_token
 from tests import factories
+from tests.html_checks import inline_scripts
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,36 +67,6 @@ def test_the_policy_allows_no_inline_or_evaluated_script():
     assert "'unsafe-inline'" not in script_sources
     assert "'unsafe-eval'" not in script_sources
     assert not any(source.startswith(("http", "*", "data:")) for source in script_sources)
-
-
-JAVASCRIPT_URL = re.compile(r"\s*javascript:", re.IGNORECASE)
-
-
-class InlineScriptFinder(HTMLParser):
-    """Collects what the CSP would block: inline scripts, on* handlers, javascript: URLs."""
-
-    EXECUTABLE = {"", "text/javascript", "module", "application/javascript"}
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "script" and not values.get("src"):
-            if (values.get("type") or "").lower() in self.EXECUTABLE:
-                self.found.append(f"inline <script> {attrs}")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"<{tag} {name}=...>")
-            if name in ("href", "src", "action") and JAVASCRIPT_URL.match(value or ""):
-                self.found.append(f"<{tag} {name}={value!r}>")
-
-
-def inline_scripts(html: str) -> list[str]:
-    finder = InlineScriptFinder()
-    finder.feed(html)
-    return finder.found
 
 
 def test_the_finder_would_see_what_the_policy_blocks():
