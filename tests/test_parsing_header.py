@@ -100,7 +100,7 @@ def test_autodin_header():
     assert cable.sender_routing_indicator == "RUEHAST"
     assert cable.station_serial == "33"
     assert cable.precedence == "PRIORITY"
-    assert cable.date_time_group == "P 191331Z APR 06"
+    assert cable.date_time_group == "191331Z APR 06"
     assert cable.from_line == "USOFFICE ASTANA"
     assert [a.name for a in cable.to] == ["SECSTATE WASHDC"]
     # Relay lines and XMT (excluded) addresses are not addressees.
@@ -174,3 +174,13 @@ def test_security_line_stands_in_for_a_missing_classification_line():
     assert cable.classification == "SECRET"
     assert cable.reference_id == "07LAPAZ3262"
     assert any("security line" in w.message for w in cable.warnings)
+
+
+def test_niact_immediate_addressee_makes_the_cable_niact():
+    cable = parse_cable(
+        "O R 181205Z NOV 75 ZFF4\nFM AMEMBASSY LIBREVILLE\n"
+        "TO USMISSION USUN NEWYORK NIACT IMMEDIATE\nSECSTATE WASHDC IMMEDIATE 7102\n\n"
+        "C O N F I D E N T I A L 75 LIBREVILLE 1895\n"
+    )
+    assert cable.precedence == "NIACT IMMEDIATE"
+    assert cable.date_time_group == "181205Z NOV 75"

@@ -92,6 +92,10 @@ class CableReader:
         for index in range(end):
             reader.read(index + 1, self.lines[index])
         self.security = reader.security
+        if self.cable.precedence == "IMMEDIATE" and any(
+            addressee.precedence == "NIACT IMMEDIATE" for addressee in self.cable.to
+        ):
+            self.cable.precedence = "NIACT IMMEDIATE"
         if reader.partial:
             self.cable.warn(
                 "to", "Partial extract: the routing header (FM, TO, INFO) is not available"

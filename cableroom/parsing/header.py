@@ -125,11 +125,12 @@ class HeaderReader:
         if match is None:
             return self.long_date(line)
         if self.cable.date_time_group is None:
-            self.cable.date_time_group = line.strip()
+            group = line[match.start("ddhhmm") : match.end("year")]
+            self.cable.date_time_group = group
             self.cable.date_time = dtg_datetime(*match.group("ddhhmm", "month", "year"))
             if self.cable.date_time is None:
                 self.cable.warn(
-                    "date_time", f"Date-time group {line.strip()!r} is not a real date", number
+                    "date_time", f"Date-time group {group!r} is not a real date", number
                 )
             letter = match.group("prec")
             self.cable.precedence = PRECEDENCE_LETTERS.get(letter) if letter else None
