@@ -1,7 +1,15 @@
 """The cable parser: standard library only, never imports Django.
 
-`parse_cable(text)` returns a ParsedCable and never raises; what it cannot read is
-listed in ParsedCable.warnings. `canonical_reference_id(text)` normalises pasted ids.
+`parse_cable(text)` returns a ParsedCable and never raises; what it cannot read or had
+to guess is listed in ParsedCable.warnings. `canonical_reference_id(text)` normalises
+pasted ids (None if not an id); `require_reference_id` is its strict twin (ParseError).
+
+Reading order (one module per step): text (working copy, web wrappers, TSV records) ->
+classline (the classification line) -> header (VZCZC, DE, DTG, FM/TO/INFO) -> pages
+(page-break lines) -> preamble (caveats, E.O., TAGS, SUBJECT, REF, Classified By) ->
+sections (repeated section headers) -> paragraphs -> body (signer, summary, E.O. and
+Classified By details) -> tags, ids (REF lines), origin (post, reference id) ->
+markings (classification as the dump writes it). cable.py runs the steps.
 """
 
 from cableroom.parsing.cable import parse_cable
