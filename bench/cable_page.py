@@ -1,0 +1,258 @@
+"""Render time of the cable page (and its other forms) with a large archive on PostgreSQL.
+
+Fills a database with synthetic cables shaped like real ones (8 paragraphs, 5 tags,
+4 addressees, a caveat, 3 references of which 2 resolve and each cable cited by 2
+others) by SQL `generate_series`, which takes minutes where the importer would take
+much longer; then requests pages in-process through Django's test client (no network,
+full middleware and templates) and prints the median, 95th percentile and query count
+of each. Target: cable page median under 30 ms at 250,000 cables.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cableroom_reading \\
+        .venv/bin/python bench/cable_page.py [--scale 250000] [--requests 300]
+
+The bench cables carry `parser_version = 'bench'` and are added only up to `--scale`;
+`--drop` deletes them. Uses tests.settings (the production settings with a throwaway
+key and plain static files, so no collectstatic is needed).
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cableroom_reading")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+TARGET_MS = 30
+BENCH = "bench"
+
+CABLES_SQL = """
+WITH posts AS (
+    SELECT array_agg(id ORDER BY id) AS ids,
+           array_agg(coalesce(nullif(split_part(station_codes, ' ', 1), ''), 'BENCH')
+                     ORDER BY id) AS codes
+    FROM cableroom_post
+), numbered AS (
+    SELECT n, 1 + (n * 7919) %% cardinality(ids) AS p, 1966 + (n * 31) %% 45 AS y, ids, codes
+    FROM generate_series(%(start)s, %(stop)s) AS g(n), posts
+)
+INSERT INTO cableroom_cable (
+    reference_id, date_time, year, month, date_time_group, precedence, transmission_id,
+    sender_routing_indicator, origin_id, from_line, classification, sections, eo_line,
+    declassify_on, classified_by, classification_reasons, subject, summary, body, signer,
+    warnings, warning_count, source_metadata, version_count, is_synthetic, curated_fields,
+    withdrawal_reason, parser_version, created_at, updated_at)
+SELECT lpad((y %% 100)::text, 2, '0') || codes[p] || n,
+       make_timestamptz(y, 1 + n %% 12, 1 + n %% 28, n %% 24, n %% 60, 0, 'UTC'),
+       y, 1 + n %% 12, 'P 191331Z APR 06', 'PRIORITY', 'VZCZCXRO' || n, 'RUEHAST', ids[p],
+       'AMEMBASSY ' || codes[p],
+       (ARRAY['UNCLASSIFIED', 'CONFIDENTIAL', 'SECRET//NOFORN',
+              'UNCLASSIFIED//FOR OFFICIAL USE ONLY'])[1 + n %% 4],
+       1, 'E.O. 12958: DECL: 04/19/2016', '04/19/2016', 'Ambassador A. Bench',
+       '1.4 (b) and (d)', 'SYNTHETIC BENCH SUBJECT NUMBER ' || n, '',
+       repeat(md5(n::text) || ' bench words ', 150), 'BENCH', '[]', 0, '{}', 1, true, '[]',
+       '', %(bench)s, now(), now()
+FROM numbered
+"""
+
+VERSIONS_SQL = (
+    """
+INSERT INTO cableroom_cableversion (cable_id, raw_text, raw_sha256, encoding, source_format,
+    source_path, source_id, source_metadata, imported_at)
+SELECT id, subject || E'\\n\\n' || body, encode(sha256(convert_to(body, 'UTF8')), 'hex'),
+       'utf-8', 'text', 'bench/' || reference_id, '', '{}', now()
+FROM cableroom_cable WHERE parser_version = %(bench)s AND current_version_id IS NULL
+""",
+    """
+UPDATE cableroom_cable AS c SET current_version_id = v.id
+FROM cableroom_cableversion AS v
+WHERE v.cable_id = c.id AND c.parser_version = %(bench)s AND c.current_version_id IS NULL
+""",
+)
+
+PARTS_SQL = """
+INSERT INTO cableroom_paragraph (cable_id, position, number, marking, text)
+SELECT c.id, k, k + 1, (ARRAY['U', 'SBU', 'C', 'S/NF'])[1 + (c.id + k) % 4],
+       repeat(md5((c.id * 10 + k)::text) || ' paragraph text, ', 12)
+FROM new_cables AS c, generate_series(0, 7) AS k;
+
+WITH tags AS (SELECT array_agg(id ORDER BY id) AS ids FROM cableroom_tag)
+INSERT INTO cableroom_cabletag (cable_id, tag_id, position)
+SELECT c.id, ids[1 + (c.id + k * 811) % cardinality(ids)], k
+FROM new_cables AS c, generate_series(0, 4) AS k, tags;
+
+WITH posts AS (SELECT array_agg(id ORDER BY id) AS ids FROM cableroom_post)
+INSERT INTO cableroom_addressee (cable_id, post_id, role, name, routing_indicator,
+    precedence, serial, position)
+SELECT c.id, ids[1 + (c.id + k * 13) % cardinality(ids)],
+       CASE WHEN k = 0 THEN 'TO' ELSE 'INFO' END, 'AMEMBASSY BENCH ' || k, 'RUEHB' || k,
+       'PRIORITY', lpad(k::text, 4, '0'), k
+FROM new_cables AS c, generate_series(0, 3) AS k, posts;
+
+WITH caveats AS (
+    SELECT array_agg(id ORDER BY id) AS ids FROM cableroom_marking WHERE kind = 'caveat'
+)
+INSERT INTO cableroom_cable_caveats (cable_id, marking_id)
+SELECT c.id, ids[1 + c.id % cardinality(ids)] FROM new_cables AS c, caveats;
+
+INSERT INTO cableroom_reference (cable_id, target_reference_id, label, notal, text, position)
+SELECT c.id,
+       CASE WHEN k < 2 THEN coalesce(t.reference_id, '99MISSING' || c.id)
+            ELSE '99MISSING' || (c.id % 5000) END,
+       chr(65 + k), k = 2, 'REF ' || k, k
+FROM new_cables AS c CROSS JOIN generate_series(0, 2) AS k
+LEFT JOIN cableroom_cable AS t ON t.id = c.id - k - 1;
+"""
+
+
+def bench_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cableroom_cable WHERE parser_version = %s", [BENCH])
+        return cursor.fetchone()[0]
+
+
+def populate(scale: int, batch: int = 50_000) -> None:
+    """Add bench cables until there are `scale` of them, a batch per transaction."""
+    have = bench_count()
+    while have < scale:
+        stop = min(scale, have + batch)
+        started = time.monotonic()
+        with transaction.atomic(), connection.cursor() as cursor:
+            params = {"start": have + 1, "stop": stop, "bench": BENCH}
+            cursor.execute("SELECT coalesce(max(id), 0) FROM cableroom_cable")
+            first_id = cursor.fetchone()[0]
+            cursor.execute(CABLES_SQL, params)
+            cursor.execute(
+                "CREATE TEMP TABLE new_cables ON COMMIT DROP AS SELECT id FROM cableroom_cable "
+                "WHERE id > %s AND parser_version = %s",
+                [first_id, BENCH],
+            )
+            for statement in VERSIONS_SQL:
+                cursor.execute(statement, params)
+            # Several statements in one call: only without parameters (simple protocol).
+            cursor.execute(PARTS_SQL)
+        have = stop
+        print(f"  {have:,} bench cables ({time.monotonic() - started:.1f} s for this batch)")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cableroom_cable WHERE parser_version = %s", [BENCH])
+
+
+@dataclass
+class Timings:
+    """Wall-clock and this process's CPU milliseconds per request, and what came back."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    queries: int = 0
+    statuses: set[int] = field(default_factory=set)
+
+
+def time_requests(client: Client, paths: list[str]) -> Timings:
+    """Time each request; count the queries of the first (the others are alike)."""
+    timings = Timings()
+    with CaptureQueriesContext(connection) as queries:
+        timings.statuses.add(client.get(paths[0]).status_code)
+    timings.queries = len(queries.captured_queries)
+    for path in paths:
+        wall, cpu = time.perf_counter(), time.process_time()
+        timings.statuses.add(client.get(path).status_code)
+        timings.cpu.append((time.process_time() - cpu) * 1000)
+        timings.wall.append((time.perf_counter() - wall) * 1000)
+    return timings
+
+
+def report(name: str, timings: Timings) -> None:
+    """One line: wall median and p95, CPU median of the Django process, queries, statuses."""
+    ordered = sorted(timings.wall)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    print(
+        f"{name:<24} median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  "
+        f"cpu {statistics.median(timings.cpu):5.1f} ms  queries {timings.queries:2d}  "
+        f"status {sorted(timings.statuses)}  n={len(ordered)}"
+    )
+
+
+def sample_ids(count: int) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reference_id FROM cableroom_cable WHERE parser_version = %s "
+            "ORDER BY random() LIMIT %s",
+            [BENCH, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def measure(requests: int) -> None:
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # 404s are expected here
+    client = Client()
+    ids = sample_ids(requests)
+    tag = "PREL"
+    shapes = {
+        "cable page": [f"/cable/{rid}/" for rid in ids],
+        "cable page, search=tag": [f"/cable/{rid}/?search=tag%3D{tag}" for rid in ids],
+        "cable .json": [f"/cable/{rid}.json" for rid in ids],
+        "cable .txt": [f"/cable/{rid}.txt" for rid in ids],
+        "301 lower-case id": [f"/cable/{rid.lower()}/" for rid in ids[:100]],
+        "404 unknown id": [f"/cable/{rid}9999/" for rid in ids[:100]],
+        "/missing/": ["/missing/"] * 5,
+        "/sitemap.xml": ["/sitemap.xml"] * 5,
+        "sitemap last page": [f"/sitemap-cables.xml?p={last_sitemap_page()}"] * 3,
+    }
+    for path in shapes["cable page"][:20]:
+        client.get(path)  # warm the connection, templates and caches
+    for name, paths in shapes.items():
+        report(name, time_requests(client, paths))
+
+
+def last_sitemap_page() -> int:
+    from cableroom.sitemaps import CABLES_PER_SITEMAP
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cableroom_cable WHERE withdrawn_at IS NULL")
+        return max(1, -(-cursor.fetchone()[0] // CABLES_PER_SITEMAP))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=250_000, help="bench cables wanted")
+    parser.add_argument("--requests", type=int, default=300, help="cables requested per shape")
+    parser.add_argument("--drop", action="store_true", help="delete the bench cables and stop")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    call_command("migrate", verbosity=0)
+    if args.drop:
+        drop()
+        return
+    print(f"Filling {connection.settings_dict['NAME']} to {args.scale:,} bench cables")
+    print(f"Load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    populate(args.scale)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cableroom_cable")
+        print(f"{cursor.fetchone()[0]:,} cables in the archive; target median < {TARGET_MS} ms")
+    measure(args.requests)
+
+
+if __name__ == "__main__":
+    main()
