@@ -123,12 +123,14 @@ def _indicators_by_name() -> dict[str, str]:
 def _markings(draft: Draft, tables: Tables, rng: Random) -> None:
     planned = draft.planned
     classification = planned.classification
-    caveats = []
-    if rng.random() < tables.noforn_rate.get(classification, 0.0):
-        caveats.append("NOFORN")
+    noforn = rng.random() < tables.noforn_rate.get(classification, 0.0)
     sipdis = tables.sipdis_lines[draft.era].draw(rng)
-    if sipdis:
-        caveats.append("SIPDIS")
+    # In the order the text gives them: SIPDIS lines, SENSITIVE, NOFORN.
+    caveats = ["SIPDIS"] if sipdis else []
+    if "FOR OFFICIAL USE ONLY" in classification:
+        caveats.append("SENSITIVE")
+    if noforn:
+        caveats.append("NOFORN")
     draft.fields.update(
         caveats=tuple(caveats),
         sections=tables.sections.draw(rng),
@@ -262,5 +264,5 @@ def add_terms(texts: list[list[str]], tags: tuple[str, ...], tables: Tables, rng
     for term in sorted(found):
         for _ in range(rng.randint(1, 3)):
             words = texts[rng.randrange(len(texts))]
-            spot = rng.randint(1, len(words))
+            spot = rng.randint(1, len(words) - 1) if len(words) > 1 else 0  # never after the end
             words[spot:spot] = term.split() if term != "iran" else ["Iran"]

@@ -160,22 +160,33 @@ def _ref_lines(references) -> list[str]:
 def _paragraph_lines(draft, tables, rng) -> list[str]:
     paragraphs = draft.fields["paragraphs"]
     wide = draft.era == "1966-1999"
-    spacing = 0
-    if rng.random() < tables.page_break_rate[draft.era]:
-        rate = tables.page_break_rate[draft.era]
-        spacing = max(150, int(tables.page_break_words[draft.era] * rate))
-    total = sum(len(p.text.split()) for p in paragraphs)
-    pages = total // spacing + 1 if spacing else 1
-    lines, words, page = [], 0, 1
-    for paragraph in paragraphs:
-        for line in _paragraph(paragraph, wide):
-            lines.append(line)
-            words += line.count(" ") + 1
-            if spacing and words >= spacing * page and page < pages:
-                page += 1
-                lines += ["", _page_break(draft, page, pages), ""]
+    breaks = _page_breaks(paragraphs, draft.era, tables, rng)
+    pages = len(breaks) + 1
+    lines = []
+    for index, paragraph in enumerate(paragraphs):
+        lines += _paragraph(paragraph, wide)
         lines.append("")
+        if index in breaks:
+            lines += [_page_break(draft, breaks.index(index) + 2, pages), ""]
     return lines
+
+
+def _page_breaks(paragraphs, era: str, tables, rng) -> list[int]:
+    """Indexes of the paragraphs a page-break line follows.
+
+    Real copies break pages mid-paragraph too; here breaks fall between paragraphs so
+    that the paragraph text the parser reads back is the text the generator wrote.
+    """
+    rate = tables.page_break_rate[era]
+    if rng.random() >= rate:
+        return []
+    spacing = max(150, int(tables.page_break_words[era] * rate))
+    breaks, words = [], 0
+    for index, paragraph in enumerate(paragraphs[:-1]):
+        words += paragraph.text.count(" ") + 1
+        if words >= spacing * (len(breaks) + 1):
+            breaks.append(index)
+    return breaks
 
 
 def _paragraph(paragraph, wide: bool) -> list[str]:
