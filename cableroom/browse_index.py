@@ -19,6 +19,7 @@ or a curator's edit shows at once and counts stay exact. A rebuild reads ids onl
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from django.db import connection
@@ -108,6 +109,14 @@ class BrowseIndex:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def tag_kinds(self) -> np.ndarray:
+        """The kind of each tag code, aligned with `tag.values`."""
+        kinds = [
+            self.tags[code].kind if code in self.tags else "other" for code in self.tag.values
+        ]
+        return np.array(kinds, dtype=object)
 
     def locate(self, cable_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the cable ids found in the index, and which of the ids were found.

@@ -34,6 +34,7 @@ class BrowseResult:
     constraints: Constraints
     masks: dict[str, np.ndarray] = field(default_factory=dict)
     ranks: np.ndarray | None = None
+    _counts: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def mask(self) -> np.ndarray | None:
@@ -52,12 +53,15 @@ class BrowseResult:
         return _all_of(others, self.index.size)
 
     def facet_counts(self, parameter: str) -> np.ndarray:
-        """Counts per value code of a facet's column."""
-        column = dimension(self.index, parameter, self.constraints.addressee_role)
-        mask = self.mask_for_facet(parameter)
-        if mask is None:
-            return _totals(self.index, parameter, column)
-        return column.counts(mask)
+        """Counts per value code of a facet's column (computed once per request)."""
+        if parameter not in self._counts:
+            column = dimension(self.index, parameter, self.constraints.addressee_role)
+            mask = self.mask_for_facet(parameter)
+            if mask is None:
+                self._counts[parameter] = _totals(self.index, parameter, column)
+            else:
+                self._counts[parameter] = column.counts(mask)
+        return self._counts[parameter]
 
     def counts_by(self, parameter: str) -> np.ndarray:
         """Counts of the result set itself by a single-valued column (the histogram)."""

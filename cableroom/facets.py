@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from .browse_index import BrowseIndex
-from .browse_query import BrowseResult, dimension
+from .browse_query import BrowseResult, code_of, dimension
 
 DEFAULT_LIMIT = 10
 TAG_KINDS = ("geographic", "subject", "program", "organisation", "person", "other")
@@ -158,8 +158,8 @@ class Facet:
 
     def _chosen_codes(self) -> list[int]:
         choice = self.result.constraints.choice(self.parameter)
-        codes = {value: code for code, value in enumerate(self.column().values)}
-        return [codes[v] for v in (*choice.include, *choice.exclude) if v in codes]
+        codes = (code_of(self.column(), value) for value in (*choice.include, *choice.exclude))
+        return [code for code in codes if code is not None]
 
     def _more_url(self) -> str:
         return (
@@ -203,11 +203,9 @@ class TagFacet(Facet):
     kind = ""  # set to list one kind of tag only
 
     def _candidate_codes(self, counts, contains):
-        codes = super()._candidate_codes(counts, contains)
-        if not self.kind:
-            return codes
-        values, tags = self.column().values, self.index.tags
-        return [c for c in codes if (t := tags.get(values[c])) and t.kind == self.kind]
+        if self.kind:
+            counts = np.where(self.index.tag_kinds == self.kind, counts, 0)
+        return super()._candidate_codes(counts, contains)
 
     def _more_url(self):
         url = super()._more_url()

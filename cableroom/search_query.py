@@ -54,6 +54,7 @@ class TextQuery:
     groups: tuple[tuple[Term, ...], ...] = ()
     facet_terms: tuple[FacetTerm, ...] = ()
     text: str = field(default="", compare=False)
+    text_without_facets: str = field(default="", compare=False)
 
     @property
     def has_text(self) -> bool:
@@ -77,20 +78,28 @@ def parse_query(text: str) -> TextQuery:
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"The query is too long: keep it under {MAX_QUERY_CHARS} characters.")
-    terms, facet_terms, or_marks = _tokenise(text)
+    terms, facet_terms, or_marks, spans = _tokenise(text)
     if len(terms) > MAX_TERMS:
         raise QueryError(f"The query has too many terms: at most {MAX_TERMS}.")
     groups = _group(terms, or_marks)
-    query = TextQuery(tuple(groups), tuple(facet_terms), text)
+    query = TextQuery(tuple(groups), tuple(facet_terms), text, _cut(text, spans))
     if query.has_text and not query.positive_groups:
         raise QueryError("Add a word to look for: a query cannot only exclude words.")
     return query
 
 
-def _tokenise(text: str) -> tuple[list[Term], list[FacetTerm], set[int]]:
-    """Terms in order, facet terms, and the indexes of terms an OR joins to the one before."""
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return " ".join(text.split())
+
+
+def _tokenise(text: str):
+    """Terms in order, facet terms, the indexes of terms an OR joins to the one before,
+    and where the facet terms were written."""
     terms: list[Term] = []
     facet_terms: list[FacetTerm] = []
+    spans: list[tuple[int, int]] = []
     or_marks: set[int] = set()
     pending_or = False
     for match in _TOKEN.finditer(text):
@@ -103,6 +112,7 @@ def _tokenise(text: str) -> tuple[list[Term], list[FacetTerm], set[int]]:
             value = (phrase if phrase is not None else bare or "").strip()
             if value:
                 facet_terms.append(FacetTerm(FACET_FIELDS[prefix], value, bool(negated)))
+            spans.append(match.span())
             continue
         term = _term(match.group(0), prefix, phrase, bare, bool(negated))
         if term is None:
@@ -111,7 +121,7 @@ def _tokenise(text: str) -> tuple[list[Term], list[FacetTerm], set[int]]:
             or_marks.add(len(terms))
         pending_or = False
         terms.append(term)
-    return terms, facet_terms, or_marks
+    return terms, facet_terms, or_marks, spans
 
 
 def _term(raw: str, prefix: str, phrase: str | None, bare: str | None, negated: bool):

@@ -3,8 +3,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import health
+from .feeds import BrowseFeed
 from .sitemaps import SITEMAPS
-from .views import cable, home, missing, permalinks, robots, versions
+from .views import browse, cable, home, missing, permalinks, robots, versions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -50,4 +51,11 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots.robots_txt, name="robots-txt"),
+    # Browsing and full-text search (issue 6).
+    path("cables/", browse.browse_page, name="browse"),
+    path("cables.json", browse.browse_json, name="browse-json"),
+    path("cables.csv", browse.browse_csv, name="browse-csv"),
+    path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
+    path("feed/", BrowseFeed(), name="browse-feed"),
+    path("tags/", browse.tag_glossary, name="tag-glossary"),
 ]

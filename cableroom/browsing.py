@@ -1,0 +1,180 @@
+"""One browse request from URL to results: validate, redirect, match, count, fetch a page.
+
+Shared by the page, its JSON, CSV and Atom forms and the facet "more" pages, so every
+form answers the same URL with the same cables. Queries per request, once the index is
+warm: the generation check, the page's cables, and with a text query the match and the
+snippets (and one id look-up when the query is shaped like a reference id).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from .browse_index import BrowseIndex, browse_index
+from .browse_query import BrowseResult, evaluate
+from .facets import path_with_replaced_args
+from .filters import CableFilterSet, Constraints
+from .models import Cable
+from .search import cable_for_id_query, match_cables, snippets_for
+
+PER_PAGE = 25
+# What a result list shows; the body and the JSON fields stay in the database.
+LISTED_FIELDS = (
+    "reference_id", "date_time", "subject", "classification", "updated_at", "origin__name",
+)  # fmt: skip
+MERGE_HOPS = 10
+
+
+@dataclass
+class Problem:
+    """A parameter the request got wrong, and a link to the same request without it."""
+
+    parameter: str
+    message: str
+    remove_url: str
+
+
+@dataclass
+class Browse:
+    """Everything the browse views render; `redirect` set when the URL should change."""
+
+    request: object
+    index: BrowseIndex
+    constraints: Constraints | None = None
+    result: BrowseResult | None = None
+    problems: list[Problem] = field(default_factory=list)
+    redirect: str = ""
+
+    @property
+    def count(self) -> int:
+        return self.result.count if self.result else 0
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.count / PER_PAGE))
+
+    def page_cables(self, page: int | None = None, per_page: int = PER_PAGE) -> list[Cable]:
+        """The cables of one page, in order, with their origin post, in one query."""
+        page = page or self.constraints.page
+        ids = self.result.page_ids(page, per_page)
+        return cables_in_order(ids)
+
+    def snippets(self, cables: list[Cable]) -> dict:
+        return snippets_for([cable.pk for cable in cables], self.constraints.query)
+
+
+def cables_in_order(ids: list[int]) -> list[Cable]:
+    """Public cables with these ids, in the order of the ids."""
+    found = Cable.objects.public().select_related("origin").only(*LISTED_FIELDS).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def known_values(index: BrowseIndex) -> dict:
+    """What each facet parameter accepts: values the archive knows."""
+    posts = set(index.addressee.values) | set(index.origin.values)
+    return {
+        "tag": set(index.tags),
+        "origin": posts,
+        "addressee": posts,
+        "caveat": set(index.caveat.values),
+        "classification": set(index.classification.values),
+    }
+
+
+def browse(request, *, jump_to_cable: bool = False) -> Browse:
+    """Validate the request's parameters and, if they are good, evaluate them."""
+    index = browse_index()
+    state = Browse(request, index)
+    filterset = CableFilterSet(
+        request.GET, queryset=Cable.objects.public(), known_values=known_values(index)
+    )
+    if not filterset.is_valid():
+        state.problems = _problems(request, filterset.errors)
+        return state
+    state.constraints = filterset.constraints()
+    state.redirect = _canonical_redirect(request, index, state.constraints, state.problems)
+    if state.problems or state.redirect:
+        return state
+    if jump_to_cable:
+        reference_id = cable_for_id_query(state.constraints.query.text)
+        if reference_id:
+            state.redirect = reverse("cable-detail", args=[reference_id])
+            return state
+    _evaluate(state)
+    return state
+
+
+def _evaluate(state: Browse) -> None:
+    constraints = state.constraints
+    matches = None
+    if constraints.query.has_text:
+        matches = match_cables(constraints.query, ranked=constraints.sort == "relevance")
+    state.result = evaluate(state.index, constraints, matches)
+    if constraints.page > state.page_count:
+        state.problems.append(
+            Problem(
+                "page",
+                f"There is no page {constraints.page}: these results have "
+                f"{state.page_count} page{'s' if state.page_count != 1 else ''}.",
+                path_with_replaced_args(state.request, []),
+            )
+        )
+
+
+def _problems(request, errors) -> list[Problem]:
+    problems = []
+    for parameter, messages in errors.items():
+        name = "q" if parameter == "__all__" else parameter
+        remove = path_with_replaced_args(request, [(name, "")])
+        problems += [Problem(name, str(message), remove) for message in messages]
+    return problems
+
+
+def _canonical_redirect(request, index, constraints, problems) -> str:
+    """Where to send a request that wrote facets in the query box or named a merged tag."""
+    query = constraints.query
+    moved = []
+    for term in query.facet_terms:
+        value = _resolve(index, term.parameter, term.value)
+        if value is None:
+            problems.append(
+                Problem("q", f"Unknown {term.parameter} in the query: {term.value}.", "")
+            )
+        else:
+            moved.append((term.parameter, f"-{value}" if term.negated else value))
+    merged = _merged_tags(index, constraints)
+    if problems or not (moved or merged):
+        return ""
+    items = [(k, v) for k, vs in request.GET.lists() for v in vs if k not in ("page", "q")]
+    items = [(k, merged.get((k, v), v)) for k, v in items]
+    if query.text_without_facets:
+        items.insert(0, ("q", query.text_without_facets))
+    items += [item for item in moved if item not in items]
+    from urllib.parse import urlencode
+
+    return f"{request.path}?{urlencode(items)}"
+
+
+def _resolve(index: BrowseIndex, parameter: str, value: str) -> str | None:
+    if parameter == "tag":
+        upper = value.upper()
+        return upper if upper in index.tags else None
+    return index.post_aliases.get(value.upper())
+
+
+def _merged_tags(index: BrowseIndex, constraints: Constraints) -> dict:
+    """(tag, written value) -> the value naming the tag it was merged into."""
+    choice = constraints.choice("tag")
+    renamed = {}
+    for written in (*choice.include, *(f"-{code}" for code in choice.exclude)):
+        code = written.removeprefix("-")
+        target = code
+        for _ in range(MERGE_HOPS):
+            info = index.tags.get(target)
+            if info is None or not info.merged_into:
+                break
+            target = info.merged_into
+        if target != code:
+            renamed[("tag", written)] = written.replace(code, target, 1)
+    return renamed
