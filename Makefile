@@ -12,7 +12,12 @@ CABLES ?=
 
 export DJANGO_SETTINGS_MODULE := cableroom.settings
 
-.PHONY: run test lint format migrate bench install clean
+.PHONY: run test lint format migrate bench install clean browser-deps load
+
+# axe-core for the browser tests' accessibility check, from npm into var/ (gitignored).
+AXE_CORE_VERSION := 4.11.4
+BROWSER_DEPS := var/browser
+AXE_JS := $(BROWSER_DEPS)/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -33,10 +38,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$CABLEROOM_TEST_POSTGRES" ]; then \
 		echo "== the same suite on PostgreSQL"; \
-		DATABASE_URL="$$CABLEROOM_TEST_POSTGRES" $(BIN)/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$$CABLEROOM_TEST_POSTGRES" DJANGO_SETTINGS_MODULE=tests.settings \
+			$(BIN)/pytest $(PYTEST_ARGS); \
 	else \
 		echo "== PostgreSQL run skipped: set CABLEROOM_TEST_POSTGRES=postgres://... to run it"; \
 	fi
@@ -51,6 +57,18 @@ format: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+
+## make browser-deps: axe-core for tests/browser (Chromium itself: apt-get install chromium).
+browser-deps: $(AXE_JS)
+
+$(AXE_JS):
+	mkdir -p $(BROWSER_DEPS)
+	npm install --prefix $(BROWSER_DEPS) --no-save --no-audit --no-fund --loglevel=error \
+		axe-core@$(AXE_CORE_VERSION)
+
+## make load: 60 s of mixed traffic at 50 clients on gunicorn + PostgreSQL (bench/load.py).
+load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
