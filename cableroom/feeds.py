@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .browsing import browse
 from .facets import path_with_added_args
@@ -48,8 +49,9 @@ class BrowseFeed(Feed):
         return f"{cable.reference_id}: {cable.subject or '(no subject)'}"
 
     def item_description(self, cable):
+        # Atom1Feed marks the summary type="html": feed readers render it, so escape it.
         origin = cable.origin.name if cable.origin else "unknown post"
-        return f"{cable.classification} cable from {origin}."
+        return escape(f"{cable.classification} cable from {origin}.")
 
     def item_pubdate(self, cable):
         return cable.date_time
