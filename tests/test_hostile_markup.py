@@ -42,14 +42,14 @@ def hostile(label: str) -> str:
 @pytest.fixture
 def hostile_cable(db):
     origin = factories.post(hostile("Embassy"))
-    factories.tag("PREL", description=hostile("Tag description"))
+    factories.tag("XSSTAG", description=hostile("Tag description"))
     cable = factories.cable(
         HOSTILE_ID,
         origin=origin.name,
         subject=hostile("SUBJECT"),
         summary=hostile("Summary"),
         signer="SMITH <script>alert(4)</script>",
-        tags=("PREL",),
+        tags=("XSSTAG", "PREL"),
         to=(hostile("Addressee"),),
         paragraphs=(("U", hostile("Paragraph one")), ("SBU", hostile("Paragraph two"))),
         references=("05NOWHERE1",),
@@ -141,7 +141,7 @@ def routed(path: str) -> str:
 @override_settings(RATE_LIMIT_PER_MINUTE=0)
 @pytest.mark.parametrize(
     "url",
-    ["/cables/", f"/cables/?q={WORD}", f"/cables/?q={WORD}&tag=PREL", "/tags/"],
+    ["/cables/", f"/cables/?q={WORD}", f"/cables/?q={WORD}&tag=XSSTAG", "/tags/"],
 )
 def test_browse_search_snippets_and_facets_show_markup_as_text(client, hostile_cable, url):
     html = get_ok(client, routed(url.split("?")[0]) and url).content.decode()
