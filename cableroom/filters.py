@@ -162,6 +162,13 @@ class CableFilterSet(django_filters.FilterSet):
         form_class = super().get_form_class()
         return type(form_class.__name__, (form_class,), {"known_values": self.known_values})
 
+    def filter_queryset(self, queryset):
+        # cleaned_data also holds the parsed query ("text_query"), which is no filter.
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_nothing(self, qs, name, value):
         return qs  # read by `constraints`, not a row filter
 
