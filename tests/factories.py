@@ -127,3 +127,35 @@ def version(
         cable_.current_version = added
     cable_.save(update_fields=["version_count", "current_version"])
     return added
+
+
+def browse_sample() -> list[Cable]:
+    """Six cables whose tags, posts, addressees, caveats and dates overlap in every way
+    the browse tests need (OR within a facet, AND across, NOT, TO-only addressees)."""
+    from datetime import UTC, datetime
+
+    def when(year, month=1, day=1):
+        return datetime(year, month, day, 12, 0, tzinfo=UTC)
+
+    astana, moscow, state = "Embassy Astana", "Embassy Moscow", "Secretary of State"
+    return [
+        cable("05ASTANA1", date_time=when(2005, 3), origin=astana, tags=("PREL", "KZ"),
+              caveats=("SIPDIS",), to=(state,), info=(moscow,), classification="CONFIDENTIAL",
+              subject="BORDER TALKS", paragraphs=(("C", "Talks on oil and the border."),)),
+        cable("06ASTANA2", date_time=when(2006, 4, 19), origin=astana, tags=("PGOV", "KZ"),
+              to=(state,), classification="UNCLASSIFIED", subject="NARCOTICS",
+              paragraphs=(("U", "Heroin seizures at the border."),)),
+        cable("06MOSCOW3", date_time=when(2006, 4, 2), origin=moscow, tags=("PREL", "RS"),
+              caveats=("NOFORN", "SIPDIS"), to=(state,), info=(astana,),
+              classification="SECRET", subject="IRAN NUCLEAR PROGRAM",
+              paragraphs=(("S", "The nuclear program was discussed."),)),
+        cable("06MOSCOW4", date_time=when(2006, 11), origin=moscow, tags=("ECON", "RS"),
+              to=(astana,), classification="UNCLASSIFIED", subject="OIL",
+              paragraphs=(("U", "Oil exports rose."),)),
+        cable("07STATE5", date_time=when(2007, 1), origin=state, tags=("PREL", "PGOV"),
+              to=(moscow, astana), classification="CONFIDENTIAL", subject="GUIDANCE",
+              paragraphs=(("C", "Guidance on the nuclear program."),)),
+        cable("07STATE6", date_time=when(2007, 6), origin=state, tags=("KZ",),
+              to=(astana,), info=(moscow,), classification="UNCLASSIFIED", subject="TRAVEL",
+              paragraphs=(("U", "Travel notes."),)),
+    ]  # fmt: skip
