@@ -70,7 +70,7 @@ def nearest_reference_ids(spelling: str, limit: int = NEAREST_LIMIT) -> list[str
     if parts is None:
         return []
     public = Cable.objects.public()
-    ids = _ids_around(public.filter(reference_id__startswith=parts.prefix), parts, limit)
+    ids = _ids_around(_with_prefix(public, parts.prefix), parts, limit)
     by_serial = [
         (found, found_parts.serial)
         for found in ids
@@ -79,11 +79,38 @@ def nearest_reference_ids(spelling: str, limit: int = NEAREST_LIMIT) -> list[str
     if by_serial:
         by_serial.sort(key=lambda pair: (abs(pair[1] - parts.serial), pair[1]))
         return [found for found, _ in by_serial[:limit]]
-    same_serial = public.filter(
-        reference_id__startswith=parts.year, reference_id__endswith=str(parts.serial)
+    return _alike_in_year(parts, limit)
+
+
+def _alike_in_year(parts: IdParts, limit: int) -> list[str]:
+    """Ids of the same year and serial spelled like the wanted one (a mistyped station).
+
+    Reads ids only, in index order, so PostgreSQL can answer from the index alone;
+    whether the few close matches are public is asked afterwards.
+    """
+    same_year = _with_prefix(Cable.objects.all(), parts.year)
+    same_year = same_year.filter(reference_id__endswith=str(parts.serial)).order_by("reference_id")
+    ids = list(same_year.values_list("reference_id", flat=True)[:NEAREST_CANDIDATES])
+    wanted = f"{parts.prefix}{parts.serial}"
+    close = difflib.get_close_matches(wanted, ids, n=limit * 2, cutoff=0.6)
+    public = set(
+        Cable.objects.public()
+        .filter(reference_id__in=close)
+        .order_by()
+        .values_list("reference_id", flat=True)
     )
-    ids = list(same_serial.values_list("reference_id", flat=True)[:NEAREST_CANDIDATES])
-    return difflib.get_close_matches(f"{parts.prefix}{parts.serial}", ids, n=limit, cutoff=0.6)
+    return [found for found in close if found in public][:limit]
+
+
+def _with_prefix(cables, prefix: str):
+    """Ids starting with `prefix`, as an index range scan.
+
+    LIKE 'X%' cannot use the index under a non-C collation; a range can.
+    """
+    after_prefix = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return cables.filter(
+        reference_id__gte=prefix, reference_id__lt=after_prefix, reference_id__startswith=prefix
+    )
 
 
 def _ids_around(cables, parts: IdParts, limit: int) -> list[str]:
