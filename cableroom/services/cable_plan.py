@@ -18,6 +18,7 @@ from cableroom.reference import post_for_from_line, post_for_routing_indicator, 
 from cableroom.sources import SourceMetadata, SourceRecord
 
 from .parser_api import PARSER_VERSION, canonical_reference_id, parse_cable
+from .plan_fit import ColumnLimits, fit_plan
 
 # Cable fields that come straight from the parsed cable (None becomes "").
 PARSED_TEXT_FIELDS = (
@@ -78,6 +79,7 @@ class CablePlan:
     references: list[tuple[str, str, bool, str]]  # (target id, label, notal, text)
     version: VersionPlan | None = None
     location: str = ""
+    fitted: bool = False  # cut to the database's columns (plan_fit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +102,13 @@ class _Claim:
     settled: set[str] = field(default_factory=set)  # facets the source gave
 
 
-def plan_record(record: SourceRecord) -> CablePlan | PlanFailure:
-    """Parse one source record and apply the field policy; never raises."""
+def plan_record(
+    record: SourceRecord, limits: ColumnLimits | None = None
+) -> CablePlan | PlanFailure:
+    """Parse one source record and apply the field policy; never raises.
+
+    With `limits` the plan is also fitted to the database's columns (see plan_fit).
+    """
     try:
         parsed = parse_cable(record.text)
         plan = build_plan(parsed, record.metadata, source_warnings=record.warnings)
@@ -111,12 +118,15 @@ def plan_record(record: SourceRecord) -> CablePlan | PlanFailure:
         return PlanFailure(record.location, plan)
     plan.version = version_plan(record)
     plan.location = record.location
-    return plan
+    reason = fit_plan(plan, limits) if limits else None
+    return PlanFailure(record.location, reason) if reason else plan
 
 
-def plan_records(records: list[SourceRecord]) -> list[CablePlan | PlanFailure]:
+def plan_records(
+    records: list[SourceRecord], limits: ColumnLimits | None = None
+) -> list[CablePlan | PlanFailure]:
     """`plan_record` for a chunk of records: the unit of work a worker process gets."""
-    return [plan_record(record) for record in records]
+    return [plan_record(record, limits) for record in records]
 
 
 def build_plan(

@@ -20,6 +20,7 @@ from cableroom.models import (
     Tag,
 )
 
+from . import plan_fit
 from .bulk_rows import insert_rows
 from .cable_plan import CablePlan
 from .row_cache import ReferenceRows
@@ -27,7 +28,6 @@ from .row_cache import ReferenceRows
 CHILD_KINDS = ("paragraphs", "addressees", "tags", "caveats", "references")
 # A curated field also protects what is derived from it.
 DERIVED = {"date_time": ("year", "month"), "paragraphs": ("body",)}
-SMALLINT_MAX = 32767
 CaveatLink = Cable.caveats.through
 
 
@@ -39,14 +39,17 @@ def _limits(model) -> dict[str, int]:
     }
 
 
-CABLE_LIMITS = _limits(Cable)
-VERSION_LIMITS = _limits(CableVersion)
-PARAGRAPH_LIMITS = _limits(Paragraph)
-ADDRESSEE_LIMITS = _limits(Addressee)
-REFERENCE_LIMITS = _limits(Reference)
-POST_NAME = Post._meta.get_field("name").max_length
-TAG_CODE = Tag._meta.get_field("code").max_length
-MARKING_CODE = Marking._meta.get_field("code").max_length
+# Handed to the parsing workers, so plans arrive ready to write.
+COLUMN_LIMITS = plan_fit.ColumnLimits(
+    cable=_limits(Cable),
+    version=_limits(CableVersion),
+    paragraph=_limits(Paragraph),
+    addressee=_limits(Addressee),
+    reference=_limits(Reference),
+    post_name=Post._meta.get_field("name").max_length,
+    tag_code=Tag._meta.get_field("code").max_length,
+    marking_code=Marking._meta.get_field("code").max_length,
+)
 
 
 def protected_fields(curated) -> set[str]:
@@ -57,85 +60,9 @@ def protected_fields(curated) -> set[str]:
     return protected
 
 
-class _Fitter:
-    """Clips values to their columns, noting each clip as a warning on the plan."""
-
-    def __init__(self, plan: CablePlan):
-        self.plan = plan
-
-    def text(self, value: str, limit: int, what: str) -> str:
-        if value is None or len(value) <= limit:
-            return value
-        self.plan.warnings.append(
-            {
-                "field": what,
-                "message": f"{what} is {len(value)} characters; cut to the {limit} stored",
-                "line": None,
-            }
-        )
-        return value[:limit]
-
-    def small(self, value: int | None, what: str) -> int | None:
-        if value is None or 0 <= value <= SMALLINT_MAX:
-            return value
-        message = f"{what} {value} is out of range; not stored"
-        self.plan.warnings.append({"field": what, "message": message, "line": None})
-        return None
-
-
 def fit_plan(plan: CablePlan) -> str | None:
-    """Make every value fit its column (warning on each cut); the reason if it cannot."""
-    if len(plan.reference_id) > CABLE_LIMITS["reference_id"]:
-        return f"reference id {plan.reference_id[:80]!r}... is longer than any real id"
-    fit = _Fitter(plan)
-    for name, limit in CABLE_LIMITS.items():
-        if isinstance(plan.fields.get(name), str):
-            plan.fields[name] = fit.text(plan.fields[name], limit, name)
-    plan.fields["sections"] = fit.small(plan.fields.get("sections"), "sections")
-    plan.origin = fit.text(plan.origin, POST_NAME, "origin")
-    plan.paragraphs = [
-        (
-            fit.small(number, "paragraph number"),
-            fit.text(marking, PARAGRAPH_LIMITS["marking"], "marking"),
-            text,
-        )
-        for number, marking, text in plan.paragraphs
-    ]
-    _fit_addressees(plan, fit)
-    plan.tags = list(
-        dict((fit.text(code, TAG_CODE, "tag"), kind) for code, kind in plan.tags).items()
-    )
-    plan.caveats = list(
-        dict.fromkeys(fit.text(code, MARKING_CODE, "caveat") for code in plan.caveats)
-    )
-    _fit_references(plan, fit)
-    for name in ("source_path", "source_id", "encoding", "source_format") if plan.version else ():
-        value = getattr(plan.version, name)
-        setattr(plan.version, name, fit.text(value, VERSION_LIMITS[name], name))
-    plan.fields["warnings"] = plan.warnings
-    plan.fields["warning_count"] = len(plan.warnings)
-    return None
-
-
-def _fit_addressees(plan: CablePlan, fit: _Fitter) -> None:
-    for addressee in plan.addressees:
-        for name in ("name", "routing_indicator", "precedence", "serial"):
-            limit = ADDRESSEE_LIMITS[name]
-            setattr(
-                addressee, name, fit.text(getattr(addressee, name), limit, f"addressee {name}")
-            )
-        addressee.post = fit.text(addressee.post, POST_NAME, "addressee post")
-
-
-def _fit_references(plan: CablePlan, fit: _Fitter) -> None:
-    kept = []
-    for target, label, notal, text in plan.references:
-        if len(target) > REFERENCE_LIMITS["target_reference_id"]:
-            fit.text(target, REFERENCE_LIMITS["target_reference_id"], "reference")
-            continue  # a cut id would point at the wrong cable
-        label = fit.text(label, REFERENCE_LIMITS["label"], "reference label")
-        kept.append((target, label, notal, fit.text(text, REFERENCE_LIMITS["text"], "ref text")))
-    plan.references = kept
+    """Fit a plan to this database's columns (see `plan_fit.fit_plan`); None if it fits."""
+    return plan_fit.fit_plan(plan, COLUMN_LIMITS)
 
 
 def cable_values(plan: CablePlan, rows: ReferenceRows) -> dict:

@@ -8,7 +8,7 @@ unredacted release). Each batch is one transaction, so a killed import leaves wh
 batches or nothing, and a re-run finds the committed ones unchanged.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.db import DatabaseError, transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 from cableroom.models import Cable, CableVersion
 
 from .bulk_rows import allocate_ids, insert_models
-from .cable_plan import CablePlan, PlanFailure
+from .cable_plan import CablePlan, PlanFailure, VersionPlan
 from .cable_rows import CHILD_KINDS, cable_values, fit_plan, insert_children, refresh_cable
 from .row_cache import ReferenceRows
 
@@ -61,6 +61,14 @@ class _Group:
     newest: CablePlan | None = None
     newest_key: tuple | None = None
     cable_id: int | None = None
+
+
+_VERSION_FIELDS = tuple(item.name for item in fields(VersionPlan))
+
+
+def version_values(version: VersionPlan) -> dict:
+    """The version row's values (a shallow copy: asdict would deep-copy the claim)."""
+    return {name: getattr(version, name) for name in _VERSION_FIELDS}
 
 
 def stored_cables(reference_ids) -> dict[str, StoredCable]:
@@ -214,7 +222,7 @@ class CableWriter:
                 "cable_id": group.cable_id or group.stored.id,
                 "import_run_id": self.import_run.pk if self.import_run else None,
                 "imported_at": now,
-                **asdict(plan.version),
+                **version_values(plan.version),
             }
             for (group, plan), version_id in zip(pairs, ids, strict=True)
         ]

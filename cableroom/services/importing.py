@@ -17,6 +17,7 @@ from cableroom.models import ImportRun
 from cableroom.sources import SourceProblem, SourceRecord, read_sources
 
 from .cable_plan import CablePlan, PlanFailure, claimed_reference_id
+from .cable_rows import COLUMN_LIMITS
 from .cable_writer import BatchResult, CableWriter, DryRunWriter
 from .pipeline import Batch, planned_batches
 from .progress import Progress, estimate_records
@@ -121,7 +122,9 @@ def _run(paths, writer, summary: ImportSummary, progress: Progress, workers, bat
 
     items = read_sources(paths, on_skip=skip)
     batches = _batches(items, batch_size, writer)
-    for batch, plans in planned_batches(batches, workers=default_workers(workers)):
+    for batch, plans in planned_batches(
+        batches, workers=default_workers(workers), limits=COLUMN_LIMITS
+    ):
         _write(batch, plans, writer, summary, progress)
         progress.advance(batch.read)
 

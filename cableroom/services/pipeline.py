@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .cable_plan import plan_records
+from .plan_fit import ColumnLimits
 
 
 @dataclass
@@ -24,11 +25,16 @@ class Batch:
     problems: list = field(default_factory=list)
 
 
-def planned_batches(batches: Iterable[Batch], *, workers: int) -> Iterator[tuple[Batch, list]]:
-    """Yield each batch with its plans, in input order; `workers=0` parses in-process."""
+def planned_batches(
+    batches: Iterable[Batch], *, workers: int, limits: ColumnLimits
+) -> Iterator[tuple[Batch, list]]:
+    """Yield each batch with its plans, fitted to `limits`, in input order.
+
+    `workers=0` parses in this process.
+    """
     if workers <= 0:
         for batch in batches:
-            yield batch, plan_records(batch.records)
+            yield batch, plan_records(batch.records, limits)
         return
     # fork: the workers start at once with the reference facts already loaded; they
     # never touch the database connection they inherit.
@@ -36,7 +42,7 @@ def planned_batches(batches: Iterable[Batch], *, workers: int) -> Iterator[tuple
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         in_flight: deque = deque()
         for batch in batches:
-            in_flight.append((batch, pool.submit(plan_records, batch.records)))
+            in_flight.append((batch, pool.submit(plan_records, batch.records, limits)))
             if len(in_flight) > workers + 1:
                 done, future = in_flight.popleft()
                 yield done, future.result()
