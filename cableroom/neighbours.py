@@ -2,55 +2,51 @@
 
 The search travels in the cable URL as one parameter, `search`, holding the browse
 page's query string (`/cable/06ASTANA33/?search=tag%3DPREL`), so a link to "this cable,
-read inside that search" can be shared. The string goes through a form before any
-query; unknown or bad values are dropped, never a 500.
-
-Until the browse page's own filtering exists, the search understands its three facet
-parameters (origin, tag, addressee) and the browse order, newest first.
+read inside that search" can be shared. The string is validated by the browse page's
+own FilterSet and evaluated by its own engine (the in-process index, and full-text
+matching when the search has words), so prev/next follow exactly the order the reader
+saw, whatever the sort. Parameters the browse page refuses give no neighbours, never
+a 500.
 """
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django import forms
-from django.db.models import F, Q, QuerySet
+import numpy as np
 from django.http import QueryDict
 
+from cableroom.browse_index import browse_index
+from cableroom.browse_query import evaluate
+from cableroom.browsing import PER_PAGE, known_values
+from cableroom.filters import CableFilterSet
 from cableroom.models import Cable
+from cableroom.search import match_cables
 
 SEARCH_PARAMETER = "search"
-
-
-class SearchContextForm(forms.Form):
-    """The facets of a browse query string that prev/next understands."""
-
-    origin = forms.CharField(required=False, max_length=200)
-    tag = forms.CharField(required=False, max_length=120)
-    addressee = forms.CharField(required=False, max_length=200)
+MAX_SEARCH_CHARS = 4000
 
 
 @dataclass(frozen=True)
 class SearchContext:
-    """The reader's search: its query string as given and the filters understood from it."""
+    """The reader's search: the browse page's query string, as it was."""
 
     query_string: str
-    origin: str = ""
-    tag: str = ""
-    addressee: str = ""
 
     def cable_url(self, cable: Cable) -> str:
         """A cable's page inside this search, so prev/next carry on from there."""
         return f"{cable.get_absolute_url()}?{urlencode({SEARCH_PARAMETER: self.query_string})}"
 
-    def filter(self, cables: QuerySet) -> QuerySet:
-        """The browse filters applied to a queryset of public cables."""
-        if self.origin:
-            cables = cables.filter(origin__name=self.origin)
-        if self.tag:
-            cables = cables.filter(cable_tags__tag__code=self.tag)
-        if self.addressee:
-            cables = cables.filter(addressees__post__name=self.addressee)
-        return cables
+    def results_query(self, page: int | None) -> str:
+        """The browse query string, turned to the page that lists the cable."""
+        items = [
+            (key, value)
+            for key, values in QueryDict(self.query_string).lists()
+            for value in values
+            if key != "page"
+        ]
+        if page and page > 1:
+            items.append(("page", str(page)))
+        return urlencode(items)
 
 
 @dataclass(frozen=True)
@@ -60,45 +56,54 @@ class Neighbours:
     search: SearchContext
     previous: Cable | None
     next: Cable | None
+    position: int | None = None  # 1-based place in the results; None when not among them
+    count: int = 0
+
+    @property
+    def results_query(self) -> str:
+        """The browse query string of the results page this cable is on."""
+        page = (self.position - 1) // PER_PAGE + 1 if self.position else None
+        return self.search.results_query(page)
 
 
 def search_context(query_string: str) -> SearchContext | None:
-    """The search carried in a cable URL, or None when there is none."""
-    if not query_string:
+    """The search carried in a cable URL, or None when there is none (or it is absurd)."""
+    if not query_string or len(query_string) > MAX_SEARCH_CHARS:
         return None
-    form = SearchContextForm(QueryDict(query_string))
-    form.is_valid()  # invalid fields are left out of cleaned_data, i.e. ignored
-    understood = {name: value for name, value in form.cleaned_data.items() if value}
-    return SearchContext(query_string=query_string, **understood)
+    return SearchContext(query_string=query_string)
 
 
 def neighbours(cable: Cable, search: SearchContext) -> Neighbours:
-    """The cables just before and after `cable` in the search, newest first: two queries.
+    """The cables just before and after `cable` in the search's results.
 
-    Keyset conditions on (date_time descending, nulls last; reference_id) use the date
-    index and never count or offset through the result list.
+    Queries: the index's generation check, the text match when the search has words,
+    and one fetch of the two neighbours. Locating the cable is array work, no OFFSET.
     """
-    cables = search.filter(Cable.objects.public()).only("reference_id", "subject", "date_time")
-    newest_first = (F("date_time").desc(nulls_last=True), "reference_id")
-    oldest_first = (F("date_time").asc(nulls_first=True), "-reference_id")
-    before, after = _sides(cable)
-    previous = cables.filter(before).order_by(*oldest_first).first()
-    following = cables.filter(after).order_by(*newest_first).first()
-    return Neighbours(search, previous, following)
-
-
-def _sides(cable: Cable) -> tuple[Q, Q]:
-    """Conditions for "listed before" and "listed after" `cable`, newest first, nulls last."""
-    same_date_before = Q(reference_id__lt=cable.reference_id)
-    same_date_after = Q(reference_id__gt=cable.reference_id)
-    if cable.date_time is None:
-        undated = Q(date_time__isnull=True)
-        return Q(date_time__isnull=False) | (undated & same_date_before), undated & same_date_after
-    same_date = Q(date_time=cable.date_time)
-    before = Q(date_time__gt=cable.date_time) | (same_date & same_date_before)
-    after = (
-        Q(date_time__lt=cable.date_time)
-        | (same_date & same_date_after)
-        | Q(date_time__isnull=True)
+    index = browse_index()
+    filterset = CableFilterSet(
+        QueryDict(search.query_string),
+        queryset=Cable.objects.public(),
+        known_values=known_values(index),
     )
-    return before, after
+    if not filterset.is_valid():
+        return Neighbours(search, None, None)
+    constraints = filterset.constraints()
+    matches = None
+    if constraints.query.has_text:
+        matches = match_cables(constraints.query, ranked=constraints.sort == "relevance")
+    ordered = evaluate(index, constraints, matches).ordered
+    positions, _ = index.locate(np.array([cable.pk], dtype=np.int64))
+    places = np.flatnonzero(ordered == positions[0]) if len(positions) else []
+    if len(places) == 0:
+        return Neighbours(search, None, None, count=len(ordered))
+    place = int(places[0])
+    before = int(index.ids[ordered[place - 1]]) if place > 0 else None
+    after = int(index.ids[ordered[place + 1]]) if place + 1 < len(ordered) else None
+    found = _cables_by_id([pk for pk in (before, after) if pk is not None])
+    return Neighbours(search, found.get(before), found.get(after), place + 1, len(ordered))
+
+
+def _cables_by_id(ids: list[int]) -> dict[int, Cable]:
+    if not ids:
+        return {}
+    return Cable.objects.only("reference_id", "subject", "date_time").in_bulk(ids)

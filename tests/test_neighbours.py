@@ -1,4 +1,4 @@
-"""Previous and next within the reader's search, carried in the URL."""
+"""Previous and next within the reader's search, carried in the URL, in the browse order."""
 
 from datetime import UTC, datetime
 
@@ -21,28 +21,41 @@ def ids(found):
     )
 
 
-def test_search_context_understands_facets_and_ignores_the_rest():
-    search = search_context("tag=PREL&origin=Embassy+Astana&page=3&sort=bogus")
-    assert (search.tag, search.origin, search.addressee) == ("PREL", "Embassy Astana", "")
-    assert search.query_string == "tag=PREL&origin=Embassy+Astana&page=3&sort=bogus"
+def test_search_context_keeps_the_query_string():
+    assert search_context("tag=PREL&page=3").query_string == "tag=PREL&page=3"
     assert search_context("") is None
+    assert search_context("q=" + "x" * 5000) is None
 
 
-def test_overlong_values_are_dropped_not_errors():
-    search = search_context("tag=" + "X" * 500)
-    assert search.tag == ""
+def test_results_query_points_at_the_page_listing_the_cable(monkeypatch):
+    from cableroom import neighbours as module
+
+    monkeypatch.setattr(module, "PER_PAGE", 2)
+    for number in range(1, 6):
+        factories.cable(f"06A{number}", date_time=day(number))
+    oldest = factories.cable("06A0", date_time=datetime(2006, 3, 31, tzinfo=UTC))
+    found = neighbours(oldest, search_context("page=1&sort=-date"))
+    assert found.position == 6 and found.count == 6
+    assert found.results_query == "sort=-date&page=3"
 
 
-def test_neighbours_newest_first_with_ties_broken_by_id():
+def test_newest_first_with_ties_broken_by_id():
     a = factories.cable("06A1", date_time=day(3))
     b = factories.cable("06A2", date_time=day(2))
     c = factories.cable("06A3", date_time=day(2))
     d = factories.cable("06A4", date_time=day(1))
-    everything = search_context("q=")
+    everything = search_context("sort=-date")
     assert ids(neighbours(a, everything)) == (None, "06A2")
     assert ids(neighbours(b, everything)) == ("06A1", "06A3")
     assert ids(neighbours(c, everything)) == ("06A2", "06A4")
     assert ids(neighbours(d, everything)) == ("06A3", None)
+
+
+def test_oldest_first_follows_the_browse_sort():
+    first = factories.cable("06A1", date_time=day(1))
+    factories.cable("06A2", date_time=day(2))
+    factories.cable("06A3", date_time=day(3))
+    assert ids(neighbours(first, search_context("sort=date"))) == (None, "06A2")
 
 
 def test_undated_cables_come_last():
@@ -50,20 +63,32 @@ def test_undated_cables_come_last():
     undated = factories.cable("06A2")
     undated.date_time = None
     undated.save()
-    later_undated = factories.cable("06A3")
-    later_undated.date_time = None
-    later_undated.save()
-    everything = search_context("q=")
+    everything = search_context("sort=-date")
     assert ids(neighbours(dated, everything)) == (None, "06A2")
-    assert ids(neighbours(undated, everything)) == ("06A1", "06A3")
-    assert ids(neighbours(later_undated, everything)) == ("06A2", None)
+    assert ids(neighbours(undated, everything)) == ("06A1", None)
 
 
-def test_filters_and_withdrawn_cables_are_respected():
+def test_facets_and_withdrawn_cables_are_respected():
     factories.cable("06A1", date_time=day(3), tags=("PREL",), to=("Secretary of State",))
     middle = factories.cable("06A2", date_time=day(2), tags=("PREL",))
     factories.cable("06A3", date_time=day(1), tags=("PREL",), withdrawn_at=day(5))
     factories.cable("06A4", date_time=day(1, 1), tags=("PGOV",))
     assert ids(neighbours(middle, search_context("tag=PREL"))) == ("06A1", None)
     by_addressee = search_context("addressee=Secretary+of+State")
-    assert ids(neighbours(middle, by_addressee)) == ("06A1", None)
+    found = neighbours(middle, by_addressee)
+    assert ids(found) == (None, None) and found.position is None
+
+
+def test_bad_search_parameters_give_no_neighbours():
+    cable = factories.cable("06A1", tags=("PREL",))
+    factories.cable("06A2", tags=("PREL",))
+    found = neighbours(cable, search_context("tag=NOSUCHTAG&from=yesterday"))
+    assert ids(found) == (None, None)
+
+
+def test_full_text_search_neighbours():
+    factories.cable("06A1", date_time=day(3), paragraphs=(("U", "caviar exports"),))
+    middle = factories.cable("06A2", date_time=day(2), paragraphs=(("U", "caviar quotas"),))
+    factories.cable("06A3", date_time=day(1), paragraphs=(("U", "nothing relevant"),))
+    factories.cable("06A4", date_time=day(1, 1), paragraphs=(("U", "more caviar"),))
+    assert ids(neighbours(middle, search_context("q=caviar&sort=-date"))) == ("06A1", "06A4")

@@ -104,11 +104,13 @@ def cable_in_search_url(cable, query_string: str) -> str:
 
 
 def browse_path() -> str:
-    """The browse page's path; its route may not exist yet while it is being built."""
-    try:
-        return reverse("cable-list")
-    except NoReverseMatch:
-        return BROWSE_FALLBACK_PATH
+    """The browse page's path (route "browse"; "cable-list" was its planned name)."""
+    for name in ("browse", "cable-list"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return BROWSE_FALLBACK_PATH
 
 
 @register.filter
