@@ -1,9 +1,11 @@
 """Arbitrary values in every URL parameter and path segment of every public view.
 
 The routes are read from the URL configuration, so a view added later is fuzzed too.
-Each request must answer below 500 and within REQUEST_SECONDS (measured per request,
-generous: the point is "no runaway query", not speed). The rate limit is off here, so
-the views themselves answer rather than the limiter.
+Each request must answer below 500 and within REQUEST_SECONDS of wall time, measured
+per request. The bound is generous on purpose: the point is "no runaway query or
+unbounded loop", not speed; the heaviest page here (/tags/, every TAGS code, 0.8 MB)
+takes about 0.4 s on a quiet 2-core machine and over a second when it is shared.
+The rate limit is off here, so the views themselves answer rather than the limiter.
 """
 
 import re
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 from tests import factories
 
-REQUEST_SECONDS = 2.0
+REQUEST_SECONDS = 3.0
 EXISTING_IDS = ["06TESTVILLE1", "06TESTVILLE2", "06TESTVILLE3"]
 # Every parameter a public page reads, and some it might one day.
 PARAMETERS = [
