@@ -1,0 +1,181 @@
+"""The harness's command line: one run per scale, one table per run, one JSON file.
+
+    python -m bench [--scale 10000,50000,250000,1000000] [--seed 1] [--skip-datasette]
+                    [--reuse-db] [--keep-db] [--budget SECONDS]
+
+`make bench SCALE=250000` runs the same. Everything listens on 127.0.0.1 only.
+"""
+
+import argparse
+import contextlib
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from bench import datasette, postgres, servers
+from bench.corpus import ensure_corpus, generator_fingerprint
+from bench.queries import Picks, deep_page, query_set
+from bench.report import format_growth, format_table, machine_description, write_results
+from bench.timing import Plan, measure
+
+TEXT_WITH_FACETS = "iran"
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="250000", help="Comma-separated cable counts.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-datasette", action="store_true", help="Time our side only.")
+    parser.add_argument(
+        "--reuse-db", action="store_true",
+        help="Keep an already loaded benchmark database (and Datasette copy) of the same size.",
+    )  # fmt: skip
+    parser.add_argument("--keep-db", action="store_true", help="Do not drop the database after.")
+    parser.add_argument("--samples", type=int, default=20, help="Our samples per query.")
+    parser.add_argument("--datasette-samples", type=int, default=5)
+    parser.add_argument(
+        "--datasette-budget", type=float, default=45.0,
+        help="Seconds of Datasette time per query (at least one sample is always taken).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--budget", type=float, default=600.0,
+        help="Seconds for the timing phase of one scale; past it only minimum samples are taken.",
+    )  # fmt: skip
+    return parser.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def base_env(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="cableroom.settings",
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="0",
+    )
+    return env
+
+
+def load(count: int, args, env: dict) -> dict:
+    """Generate or reuse the corpus; import it unless a loaded database may be reused."""
+    corpus, generated = ensure_corpus(count, args.seed, env, log)
+    result = {"corpus": corpus.name, "generate_seconds": _round(generated)}
+    url = env["DATABASE_URL"]
+    if args.reuse_db and _count(url) == count:
+        log(f"reusing database {postgres.DATABASE} ({count:,} cables)")
+        result["import"] = {"status": "reused"}
+        return result
+    postgres.recreate()
+    imported = postgres.migrate_and_import(env, corpus, log)
+    result["import"] = {
+        "status": "ok",
+        "seconds": round(imported.seconds, 1),
+        "read": imported.read,
+        "imported": imported.imported,
+        "cables_per_second": round(imported.rate),
+    }
+    log(f"import: {imported.read:,} read, {imported.imported:,} imported in "
+        f"{imported.seconds:,.0f} s = {imported.rate:,.0f} cables/s")  # fmt: skip
+    return result
+
+
+def _count(url: str) -> int | None:
+    try:
+        return postgres.cable_count(url)
+    except Exception:  # noqa: BLE001 - no database or no table: not reusable
+        return None
+
+
+def _round(value):
+    return round(value, 1) if value is not None else None
+
+
+def prepare_datasette(count: int, args, url: str, result: dict) -> Path | None:
+    if args.skip_datasette:
+        return None
+    datasette.ensure_venv(log)
+    path = datasette.database_path(f"{count}-s{args.seed}-{generator_fingerprint()}")
+    if args.reuse_db and path.exists() and result["import"]["status"] == "reused":
+        log(f"reusing {path.name}")
+    else:
+        log(f"building the Datasette copy {path.name}")
+        result["datasette_build_seconds"] = round(datasette.build(url, path, log), 1)
+    result["datasette_version"] = datasette.version()
+    return path
+
+
+def run_scale(count: int, args) -> dict:
+    """Load, serve, time and print one scale; return its part of the JSON."""
+    log(f"== {count:,} cables")
+    url = postgres.database_url()
+    env = base_env(url)
+    result = {"count": count, "seed": args.seed, **load(count, args, env)}
+    result["cables_in_database"] = _count(url)
+    sqlite_path = prepare_datasette(count, args, url, result)
+    chosen = postgres.pick_values(url)
+    page = deep_page(chosen["total"])
+    token = datasette.deep_page_token(sqlite_path, page) if sqlite_path else ""
+    picks = Picks(
+        chosen["tag"], chosen["origin"], chosen["year"], TEXT_WITH_FACETS,
+        chosen["reference_id"], chosen["pk"], page, token,
+    )  # fmt: skip
+    result["picks"] = picks.__dict__
+    rows = serve_and_time(url, sqlite_path, picks, args)
+    result["queries"] = [row.as_dict() for row in rows]
+    result["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
+    print(format_table(rows, f"\n{count:,} cables (PostgreSQL + gunicorn vs Datasette)"))
+    return result
+
+
+def serve_and_time(url: str, sqlite_path: Path | None, picks: Picks, args):
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
+        env = servers.production_env(url, Path(static_root))
+        servers.collectstatic(env)
+        ours = servers.gunicorn(env, workers=os.cpu_count() or 2)
+        theirs = None
+        if sqlite_path:
+            port = servers.free_port()
+            theirs = servers.datasette(datasette.serve_command(sqlite_path, port), port)
+        with ours, theirs or contextlib.nullcontext():
+            plan = Plan(
+                ours_samples=args.samples,
+                theirs_samples=args.datasette_samples,
+                theirs_budget=args.datasette_budget,
+                deadline=time.monotonic() + args.budget,
+            )
+            log(f"timing on {ours.base}" + (f" and {theirs.base}" if theirs else ""))
+            return measure(query_set(picks), ours.base, theirs.base if theirs else None, plan, log)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    scales = [int(value.replace("_", "")) for value in args.scale.split(",") if value.strip()]
+    started = time.time()
+    url = postgres.database_url("postgres")
+    data = {
+        "started_at": started,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "machine": machine_description(postgres.server_version(url)),
+        "generator": generator_fingerprint(),
+        "settings": {k: v for k, v in vars(args).items() if k != "scale"},
+        "scales": [],
+    }
+    try:
+        for count in scales:
+            data["scales"].append(run_scale(count, args))
+    finally:
+        if not args.keep_db:
+            postgres.drop()
+        data["seconds"] = round(time.time() - started, 1)
+        path = write_results(data)
+        growth = format_growth(data["scales"])
+        if growth:
+            print("\nHow our medians grow with the corpus:\n" + growth)
+        print(f"\nresults: {path} ({data['seconds']:,.0f} s)")
+    return 0
