@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 
 from cableroom.references import most_cited_missing
 from cableroom.views import missing
@@ -23,6 +24,7 @@ def test_most_cited_missing_counts_citing_public_cables():
 
 
 def test_missing_page_lists_and_pages(client, monkeypatch):
+    cache.clear()
     monkeypatch.setattr(missing, "PAGE_SIZE", 2)
     factories.cable("06A1", references=("05X1", "05X2", "05X3"))
     factories.cable("06A2", references=("05X1",))
@@ -35,6 +37,7 @@ def test_missing_page_lists_and_pages(client, monkeypatch):
 
 @pytest.mark.parametrize("page", ["abc", "-1", "99999999"])
 def test_bad_page_numbers_show_the_first_page_with_a_notice(client, page):
+    cache.clear()
     factories.cable("06A1", references=("05X1",))
     response = client.get("/missing/", {"page": page})
     assert response.status_code == 200
@@ -42,8 +45,20 @@ def test_bad_page_numbers_show_the_first_page_with_a_notice(client, page):
     assert "not understood" in response.content.decode()
 
 
-def test_missing_page_query_count(client, django_assert_num_queries):
+def test_missing_page_query_count_and_cache(client, django_assert_num_queries):
+    cache.clear()
     for serial in range(5):
         factories.cable(f"06A{serial}", references=(f"05X{serial}",))
-    with django_assert_num_queries(2):  # the list, and the header's synthetic notice
+    # The generation check, the list, and the header's synthetic notice.
+    with django_assert_num_queries(3):
         client.get("/missing/")
+    with django_assert_num_queries(2):
+        assert "05X4" in client.get("/missing/").content.decode()
+
+
+def test_a_new_cable_refreshes_the_cached_list(client):
+    cache.clear()
+    factories.cable("06A1", references=("05X1",))
+    assert ">05X1</a>" in client.get("/missing/").content.decode()
+    factories.cable("05X1")
+    assert ">05X1</a>" not in client.get("/missing/").content.decode()

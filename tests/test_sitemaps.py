@@ -49,8 +49,26 @@ def test_index_takes_a_fixed_number_of_queries(client, django_assert_max_num_que
         client.get("/sitemap.xml")
 
 
-def test_pages_section_lists_home_and_missing(client):
+def test_pages_are_id_ranges_so_withdrawn_cables_leave_holes(client, monkeypatch):
+    monkeypatch.setattr(sitemaps.CableSitemap, "limit", 2)
+    cables = [factories.cable(f"06ASTANA{serial + 1}") for serial in range(4)]
+    cables[1].withdrawn_at = datetime(2024, 1, 1, tzinfo=UTC)
+    cables[1].save()
+    first = client.get("/sitemap-cables.xml", {"p": 1}).content.decode()
+    assert first.count("<url>") == 1 and "/cable/06ASTANA1/" in first
+    assert client.get("/sitemap-cables.xml", {"p": "x"}).status_code == 404
+
+
+def test_a_cable_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for serial in range(30):
+        factories.cable(f"06ASTANA{serial + 1}")
+    with django_assert_max_num_queries(2):  # id bounds, the page's cables
+        client.get("/sitemap-cables.xml", {"p": 1})
+
+
+def test_pages_section_lists_home_browse_and_missing(client):
     xml = client.get("/sitemap-pages.xml").content.decode()
+    assert "<loc>http://testserver/cables/</loc>" in xml
     assert "<loc>http://testserver/</loc>" in xml
     assert "<loc>http://testserver/missing/</loc>" in xml
 
