@@ -1,0 +1,184 @@
+"""Load test: gunicorn with the production settings on PostgreSQL, a realistic mix, 60 s.
+
+    .venv/bin/python bench/load.py [--database-url postgres://...] [--clients 50]
+        [--seconds 60] [--workers 5] [--threads 2] [--warmup 15]
+    (or `make load LOAD_ARGS="..."`)
+
+The database must hold the synthetic corpus, e.g. 250,000 cables:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cableroom_load SECRET_KEY=x \\
+        .venv/bin/python manage.py migrate && ... manage.py generate_cables --count 250000 \\
+        --seed 1 --format db
+
+What it does: collectstatic into var/load-static, starts gunicorn on 127.0.0.1 only
+(DEBUG off, the production middleware; no TLS on loopback, so SECURE_SSL_REDIRECT=0),
+samples real ids, tags, posts, years and words from the database, warms every worker
+up (each builds its browse index once), then drives 50 keep-alive clients for 60 s and
+prints requests/s, p50/p95/p99 latency, errors, and the CPU each side used.
+
+The per-client rate limit is off for the run (RATE_LIMIT_PER_MINUTE=0): every client
+here is 127.0.0.1, so the limit would measure itself, not the site.
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.http_load import Run, drive, percentile  # noqa: E402
+from bench.load_cpu import CpuMeter  # noqa: E402
+from bench.load_mix import sample_mix  # noqa: E402
+
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cableroom_load"
+HOST = "127.0.0.1"
+TARGET_RPS = 300
+
+
+def main() -> int:
+    args = parse_args()
+    env = server_environment(args)
+    collect_static(env)
+    mix = sample_mix(args.database_url)
+    print(f"Mix sampled: {mix.describe()}", flush=True)
+    server = start_gunicorn(args, env)
+    try:
+        wait_until_up(args.port, server)
+        base_url = f"http://{HOST}:{args.port}"
+        print(f"Warming up {args.warmup:.0f} s ...", flush=True)
+        drive(base_url, mix.next_request, clients=args.clients, seconds=args.warmup, seed=99)
+        meter = CpuMeter(gunicorn_pid=server.pid, database=database_name(args.database_url))
+        print(f"Measuring {args.seconds:.0f} s at {args.clients} clients ...", flush=True)
+        run = drive(base_url, mix.next_request, clients=args.clients, seconds=args.seconds)
+        report(run, meter.since_start(), args)
+    finally:
+        stop(server)
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE)
+    )
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--warmup", type=float, default=15.0)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--threads", type=int, default=2, help="gthread threads per worker")
+    parser.add_argument("--port", type=int, default=8765)
+    return parser.parse_args()
+
+
+def server_environment(args) -> dict[str, str]:
+    """The production settings, on loopback, with the rate limit off (see the docstring)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cableroom.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=args.database_url,
+        CONN_MAX_AGE="600",
+        SECURE_SSL_REDIRECT="0",
+        RATE_LIMIT_PER_MINUTE="0",
+        STATIC_ROOT=str(ROOT / "var" / "load-static"),
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def collect_static(env: dict[str, str]) -> None:
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
+
+
+def start_gunicorn(args, env: dict[str, str]) -> subprocess.Popen:
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "cableroom.wsgi",
+        f"--bind={HOST}:{args.port}",
+        f"--workers={args.workers}",
+        "--worker-class=gthread",
+        f"--threads={args.threads}",
+        "--keep-alive=5",
+        "--backlog=512",
+        "--log-level=warning",
+    ]
+    print(" ".join(command[1:]), flush=True)
+    # A session of its own, so stopping it ends its workers and nothing else.
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer /healthz within {timeout:.0f} s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def database_name(url: str) -> str:
+    return url.rsplit("/", 1)[-1].split("?")[0]
+
+
+def report(run: Run, cpu: dict[str, float], args) -> None:
+    """The figures: throughput, latency percentiles, errors, per-kind and CPU."""
+    samples = run.samples
+    errors = [s for s in samples if s.status == 0 or s.status >= 400]
+    latencies = sorted(s.seconds for s in samples)
+    rate = len(samples) / run.seconds if run.seconds else 0.0
+    print()
+    print(f"{len(samples):,} requests in {run.seconds:.1f} s at {args.clients} clients "
+          f"({args.workers} workers x {args.threads} threads)")  # fmt: skip
+    print(f"requests/s: {rate:,.0f}   (target {TARGET_RPS})")
+    print("latency ms: " + "  ".join(
+        f"p{int(q * 100)} {percentile(latencies, q) * 1000:,.1f}" for q in (0.5, 0.95, 0.99)
+    ))  # fmt: skip
+    print(f"errors: {len(errors)}" + (f" {_error_kinds(errors, run)}" if errors else ""))
+    print(f"\n{'kind':<12}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'KB avg':>9}")
+    for kind in sorted({s.kind for s in samples}):
+        mine = [s for s in samples if s.kind == kind]
+        times = sorted(s.seconds for s in mine)
+        print(
+            f"{kind:<12}{len(mine):>9,}{percentile(times, 0.5) * 1000:>9.1f}"
+            f"{percentile(times, 0.95) * 1000:>9.1f}{percentile(times, 0.99) * 1000:>9.1f}"
+            f"{sum(s.size for s in mine) / len(mine) / 1024:>9.1f}"
+        )
+    print("\nCPU seconds used during the run (2 cores = 2 s per second):")
+    for who, seconds in cpu.items():
+        print(f"  {who:<28}{seconds:>7.1f} s  ({seconds / run.seconds * 100:.0f}% of one core)")
+
+
+def _error_kinds(errors, run: Run) -> str:
+    statuses: dict[str, int] = {}
+    for sample in errors:
+        key = str(sample.status) if sample.status else "failed"
+        statuses[key] = statuses.get(key, 0) + 1
+    return f"{statuses} {run.failures or ''}".strip()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
