@@ -307,3 +307,14 @@ def test_a_nul_anywhere_in_the_address_is_refused_with_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/cables/?q=wheat", "/cables.json", "/cables.csv?tag=PREL", "/feed/"]
+)
+def test_the_real_expensive_endpoints_are_limited(client, limited, url):
+    statuses = [client.get(url).status_code for _ in range(4)]
+    assert statuses[:3] == [200] * 3
+    assert statuses[3] == 429
+    assert client.get("/cables/").status_code == 200, "browsing without a query is not limited"
