@@ -69,7 +69,7 @@ def test_seed_reads_correctly(client, seed):
     for number in range(1, 9):
         assert f'<a class="para-link" href="#p{number}"' in html
     assert html.count('<span class="marking level-unclassified">SBU</span>') == 8
-    assert "2006-04-19 13:31 UTC" in html and "191331Z APR 06" in html
+    assert "2006-04-19 13:31 UTC" in html and "as written <code>191331Z APR 06</code>" in html
     assert '<p class="signer">TRACY</p>' in html
     assert "Political Affairs--External Political Relations" in html
     assert (

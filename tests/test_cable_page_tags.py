@@ -6,6 +6,7 @@ from cableroom.models import Paragraph
 from cableroom.reading import paragraph_anchors
 from cableroom.templatetags.cable_page import (
     classification_level,
+    date_time_group,
     facet_url,
     marking_level,
     precedence_words,
@@ -80,3 +81,17 @@ def test_paragraph_anchors_are_unique_and_headings_follow_numbered_paragraphs():
     anchored = paragraph_anchors(paragraphs)
     assert [item.anchor for item in anchored] == ["u0", "p1", "u2", "p1-2", "u4"]
     assert [item.is_heading for item in anchored] == [False, False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("line", "group"),
+    [
+        ("P 191331Z APR 06", "191331Z APR 06"),
+        ("O 260858Z JUL 06 ZDK", "260858Z JUL 06 ZDK"),
+        ("NIACT IMMEDIATE 011200Z JAN 05", "011200Z JAN 05"),
+        ("191331Z APR 06", "191331Z APR 06"),
+        ("PRIORITY NOTE", "PRIORITY NOTE"),
+    ],
+)
+def test_date_time_group_drops_the_precedence(line, group):
+    assert date_time_group(line) == group

@@ -52,7 +52,7 @@ def test_page_shows_banner_header_paragraphs_and_signer(client, astana):
     assert response.status_code == 200
     assert html.count('class="classification-banner level-unclassified') == 2
     assert "UNCLASSIFIED//FOR OFFICIAL USE ONLY//SIPDIS" in html
-    assert "2006-04-19 13:31 UTC" in html and "191331Z APR 06" in html
+    assert "2006-04-19 13:31 UTC" in html and "as written <code>191331Z APR 06</code>" in html
     assert "Priority" in html
     assert 'id="p1"' in html and 'id="p2"' in html and 'href="#p2"' in html
     assert html.count('<span class="marking level-unclassified">SBU</span>') == 2

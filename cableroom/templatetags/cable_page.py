@@ -5,6 +5,7 @@ blue CONFIDENTIAL, red SECRET, orange TOP SECRET; LIMITED OFFICIAL USE (a contro
 marking, not a classification) takes the purple of its successor, CUI.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -44,6 +45,8 @@ PRECEDENCE_WORDS = {
 }
 
 BROWSE_FALLBACK_PATH = "/cables/"
+# The precedence written before a date-time group: "P 191331Z APR 06", "NIACT IMMEDIATE ...".
+PRECEDENCE_BEFORE_DTG = re.compile(r"^(?:[ZOPR]{1,2}|NIACT IMMEDIATE|IMMEDIATE)\s+(?=\d{6}Z)")
 
 
 @register.filter
@@ -81,6 +84,12 @@ def precedence_words(precedence: str) -> str:
     if len(precedence) == 2 and precedence[0] == precedence[1]:
         return PRECEDENCE_WORDS.get(precedence[0], precedence)
     return precedence.title()
+
+
+@register.filter
+def date_time_group(line: str) -> str:
+    """The date-time group of a DTG line, without the precedence shown beside it."""
+    return PRECEDENCE_BEFORE_DTG.sub("", (line or "").strip())
 
 
 @register.simple_tag
