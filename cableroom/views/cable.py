@@ -38,7 +38,9 @@ def cable_detail(request, reference_id: str) -> HttpResponse:
 @require_safe
 def cable_text(request, reference_id: str) -> HttpResponse:
     """The current version's raw text, byte for byte as stored, in UTF-8."""
-    cable = find_cable(request, reference_id, Cable.objects.select_related("current_version"))
+    cable = find_cable(
+        request, reference_id, Cable.objects.select_related("current_version").defer("body")
+    )
     if isinstance(cable, HttpResponse):
         return cable
     response = HttpResponse(
