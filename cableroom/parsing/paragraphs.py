@@ -66,6 +66,14 @@ def unwrap(text: str) -> str:
     return MULTI_SPACE.sub(" ", text) if "  " in text else text
 
 
+def ends_mid_sentence(text: str, position: int) -> bool:
+    """True when the line before position (a line start) stops without closing punctuation."""
+    if position == 0:
+        return False
+    previous = text[text.rfind("\n", 0, position - 1) + 1 : position - 1]
+    return not previous.rstrip().endswith(TERMINAL)
+
+
 def is_heading(text: str) -> bool:
     """One short line with no closing punctuation: a heading like "PREPARING FOR VIP VISIT"."""
     line = text.strip().strip("-=/ ")
@@ -101,13 +109,11 @@ class ParagraphBuilder:
 
     def add_block(self, text: str, line: int) -> None:
         cut, draft = 0, None
+        counted, position = line, 0  # line numbers counted as we go: linear, not quadratic
         for start in self.starts(text):
-            continuing = start.start() > 0 and not text[: start.start()].rstrip().endswith(
-                TERMINAL
-            )
-            number = self.accept_number(
-                start, line + text.count("\n", 0, start.start()), continuing
-            )
+            counted += text.count("\n", position, start.start())
+            position = start.start()
+            number = self.accept_number(start, counted, ends_mid_sentence(text, position))
             if number is None:
                 continue
             self.flush(text[cut : start.start()], draft)
@@ -182,7 +188,7 @@ class ParagraphBuilder:
             self.new_unnumbered(text, True)
         elif previous.heading:
             self.new_unnumbered(text, False)
-        elif not previous.text.endswith(TERMINAL):
+        elif not previous.parts[-1].rstrip().endswith(TERMINAL):
             previous.parts.append(" " + text)
         elif previous.number is not None:
             previous.parts.append("\n\n" + text)

@@ -20,6 +20,8 @@ REF_ITEM = re.compile(r"^[ \t]*¶?\(?[B-P][.)][ \t]")
 TAG_CONTINUATION = re.compile(r"^[ \t]*[A-Z0-9]{2,8}(?:[ \t]*[, ][ \t]*[A-Z0-9]{2,8})*[ \t,]*$")
 # How many more lines each labelled block may run on for.
 CONTINUATION_LIMIT = {"subject": 4, "ref": 15, "classified_by": 4, "tags": 2, "eo": 1}
+# Free lines before any labelled field: routing notes ("DEPT FOR ..."); more is text.
+MAX_ROUTING_LINES = 15
 # Free lines tolerated after a labelled field while waiting for a SUBJECT line.
 MAX_FREE_LINES = 3
 
@@ -92,7 +94,9 @@ class PreambleReader:
         """Free text after SUBJECT is the text; elsewhere a few free lines are routing notes."""
         if "subject" in self.fields:
             return True
-        return bool(self.fields) and self.free_lines >= MAX_FREE_LINES
+        if not self.fields:
+            return self.free_lines >= MAX_ROUTING_LINES
+        return self.free_lines >= MAX_FREE_LINES
 
     def labelled(self, number: int, piece: str) -> bool:
         if EO.match(piece) or (DECL_ALONE.match(piece) and "eo" not in self.fields):

@@ -20,6 +20,8 @@ ANCHORS = (header.DTG, header.FM, header.TO, header.INFO, header.OFFICE_LIST, he
 SKIPPABLE = (header.RULE_LINE, header.PAGE_HEADER, header.FOOTER, header.BREAK, LEVEL_ONLY)
 # How far back from a repeated classification line its header may start.
 MAX_HEADER_LINES = 80
+# How far after it the repeated E.O., TAGS and SUBJECT lines may run.
+MAX_PREAMBLE_LINES = 40
 TERMINAL = tuple(".!?:;\"')")
 
 
@@ -31,12 +33,15 @@ def restart_lines(body: str, main: ClassificationLine) -> list[int]:
     if not main.station or not main.serial or not main.station_words:
         return []
     found = []
+    counted, counted_to = 0, 0  # line count kept as we go: linear, not quadratic
     position = body.find(main.station_words)
     while position != -1:
         line_start = body.rfind("\n", 0, position) + 1
         match = CANDIDATE.match(body, line_start)
         if match and same_cable(read_classification_line(match), main):
-            found.append(body.count("\n", 0, line_start))
+            counted += body.count("\n", counted_to, line_start)
+            counted_to = line_start
+            found.append(counted)
         line_end = body.find("\n", position)
         if line_end == -1:
             break
@@ -82,17 +87,15 @@ def repeated_lines(lines: list[str], restarts: list[int]) -> tuple[set[int], lis
     for restart in restarts:
         dropped.update(range(header_start(lines, restart), restart + 1))
         reader = PreambleReader()
-        for index in range(restart + 1, len(lines)):
+        for index in range(restart + 1, min(len(lines), restart + 1 + MAX_PREAMBLE_LINES)):
             reader.read(index, lines[index])
             if reader.done:
                 break
-        # Routing notes repeated before the text are dropped too, not just the fields.
-        end = (
-            reader.stopped_at
-            if reader.stopped_at is not None
-            else max(reader.consumed, default=restart)
-        )
-        dropped.update(range(restart + 1, end))
+        # Routing notes repeated before the fields are dropped too, once fields show
+        # that this really is a repeated preamble.
+        if reader.fields:
+            end = reader.stopped_at or max(reader.consumed, default=restart)
+            dropped.update(range(restart + 1, end))
         dropped.update(reader.consumed)
         caveats.extend(reader.caveats)
     return dropped, caveats
