@@ -25,10 +25,8 @@ def test_web_waits_for_a_healthy_db_and_migrates_before_gunicorn():
 def test_web_and_db_share_database_name_user_and_password():
     db_env = COMPOSE["services"]["db"]["environment"]
     url = COMPOSE["services"]["web"]["environment"]["DATABASE_URL"]
-    expected = (
-        f"postgres://{db_env['POSTGRES_USER']}:{db_env['POSTGRES_PASSWORD'].split(':')[0]}"
-    )
-    assert url.startswith(expected.replace("${POSTGRES_PASSWORD", "${POSTGRES_PASSWORD"))
+    password = db_env["POSTGRES_PASSWORD"].split(":")[0]  # "${POSTGRES_PASSWORD:?...}"
+    assert url.startswith(f"postgres://{db_env['POSTGRES_USER']}:{password}}}@")
     assert url.endswith(f"@db:5432/{db_env['POSTGRES_DB']}")
 
 
