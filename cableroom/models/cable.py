@@ -13,13 +13,22 @@ class CableQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=True)
 
     def for_reading(self):
-        """Everything the cable page shows, in a fixed number of queries."""
+        """Everything the cable page shows, in a fixed number of queries.
+
+        The prefetches order by position only: their Meta ordering starts with the
+        `cable` foreign key, which Django expands into a join on the cable table to
+        sort by the cable's own ordering, for rows that all share one cable.
+        """
         return self.select_related("origin", "current_version").prefetch_related(
-            "paragraphs",
+            models.Prefetch("paragraphs", Paragraph.objects.order_by("position")),
             "caveats",
-            models.Prefetch("cable_tags", CableTag.objects.select_related("tag")),
-            models.Prefetch("addressees", Addressee.objects.select_related("post")),
-            "references",
+            models.Prefetch(
+                "cable_tags", CableTag.objects.select_related("tag").order_by("position")
+            ),
+            models.Prefetch(
+                "addressees", Addressee.objects.select_related("post").order_by("position")
+            ),
+            models.Prefetch("references", Reference.objects.order_by("position")),
         )
 
 
