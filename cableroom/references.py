@@ -51,9 +51,9 @@ def resolve_references(references: list[Reference]) -> list[ResolvedReference]:
     targets = {reference.target_reference_id for reference in references}
     found = {
         cable.reference_id: cable
-        for cable in Cable.objects.filter(reference_id__in=targets).only(
-            "reference_id", "subject", "date_time", "withdrawn_at"
-        )
+        for cable in Cable.objects.filter(reference_id__in=targets)
+        .order_by()
+        .only("reference_id", "subject", "date_time", "withdrawn_at")
     }
     return [
         ResolvedReference(reference, found.get(reference.target_reference_id))
