@@ -29,6 +29,8 @@ PARSED_FIELDS = (
     "subject",
     "summary",
     "signer",
+    "is_synthetic",
+    "version_count",
 )
 
 
