@@ -226,17 +226,34 @@ def wait_for_cables(archive: Archive, process: subprocess.Popen, at_least: int) 
     raise AssertionError(f"no batch committed in time (exit {process.poll()})")
 
 
+def children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in found.read_text().split()] if found.exists() else []
+
+
+def all_gone(pids: list[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.mark.slow
 def test_an_import_killed_with_sigkill_completes_when_run_again(tmp_path, archive):
     total, batch = 1200, 50
     dump = write_dump(
         tmp_path / "cables.csv", [dump_row(serial) for serial in range(1, 1 + total)]
     )
-    args = ("import_cables", dump, "--batch-size", batch, "--workers", "0", "--no-progress")
+    args = ("import_cables", dump, "--batch-size", batch, "--workers", "1", "--no-progress")
     process = archive.start(*args)
     wait_for_cables(archive, process, at_least=batch)
+    workers = children(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    assert workers, "the import should parse in a worker process"
+    assert all_gone(workers), "a parsing worker outlived the killed import"
     kept = archive.count("SELECT count(*) FROM cableroom_cable")
     assert process.returncode == -signal.SIGKILL
     assert 0 < kept < total, "the import finished before it could be killed"

@@ -6,6 +6,9 @@ few batches are in flight, so memory stays flat however long the input is.
 """
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -39,7 +42,13 @@ def planned_batches(
     # fork: the workers start at once with the reference facts already loaded; they
     # never touch the database connection they inherit.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+    with pool:
         in_flight: deque = deque()
         for batch in batches:
             in_flight.append((batch, pool.submit(plan_records, batch.records, limits)))
@@ -49,3 +58,15 @@ def planned_batches(
         while in_flight:
             done, future = in_flight.popleft()
             yield done, future.result()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Stop this worker when the importing process is gone (kill -9 leaves no one to
+    tell it), instead of waiting for work forever as an orphan."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
