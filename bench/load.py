@@ -10,23 +10,20 @@ The database must hold the synthetic corpus, e.g. 250,000 cables:
         --seed 1 --format db
 
 What it does: collectstatic into var/load-static, starts gunicorn on 127.0.0.1 only
-(DEBUG off, the production middleware; no TLS on loopback, so SECURE_SSL_REDIRECT=0),
+with the harness's production settings (bench/servers.py: DEBUG off, the production
+middleware; no TLS on loopback, so SECURE_SSL_REDIRECT=0) and threaded workers,
 samples real ids, tags, posts, years and words from the database, warms every worker
 up (each builds its browse index once), then drives 50 keep-alive clients for 60 s and
 prints requests/s, p50/p95/p99 latency, errors, and the CPU each side used.
 
-The per-client rate limit is off for the run (RATE_LIMIT_PER_MINUTE=0): every client
-here is 127.0.0.1, so the limit would measure itself, not the site.
+The per-client rate limit is off for the run (production_env sets
+RATE_LIMIT_PER_MINUTE=0): every client here is 127.0.0.1, so the limit would measure
+itself, not the site.
 """
 
 import argparse
 import os
-import secrets
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,109 +32,56 @@ sys.path.insert(0, str(ROOT))
 from bench.http_load import Run, drive, percentile  # noqa: E402
 from bench.load_cpu import CpuMeter  # noqa: E402
 from bench.load_mix import sample_mix  # noqa: E402
+from bench.servers import HOST, Server, collectstatic, free_port, production_env  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cableroom_load"
-HOST = "127.0.0.1"
 TARGET_RPS = 300
 
 
 def main() -> int:
     args = parse_args()
-    env = server_environment(args)
-    collect_static(env)
+    env = production_env(args.database_url, ROOT / "var" / "load-static")
+    env["CONN_MAX_AGE"] = "600"
+    collectstatic(env)
     mix = sample_mix(args.database_url)
     print(f"Mix sampled: {mix.describe()}", flush=True)
-    server = start_gunicorn(args, env)
-    try:
-        wait_until_up(args.port, server)
-        base_url = f"http://{HOST}:{args.port}"
+    with gunicorn_gthread(args, env) as server:
         print(f"Warming up {args.warmup:.0f} s ...", flush=True)
-        drive(base_url, mix.next_request, clients=args.clients, seconds=args.warmup, seed=99)
-        meter = CpuMeter(gunicorn_pid=server.pid, database=database_name(args.database_url))
+        drive(server.base, mix.next_request, clients=args.clients, seconds=args.warmup, seed=99)
+        meter = CpuMeter(
+            gunicorn_pid=server.process.pid, database=database_name(args.database_url)
+        )
         print(f"Measuring {args.seconds:.0f} s at {args.clients} clients ...", flush=True)
-        run = drive(base_url, mix.next_request, clients=args.clients, seconds=args.seconds)
+        run = drive(server.base, mix.next_request, clients=args.clients, seconds=args.seconds)
         report(run, meter.since_start(), args)
-    finally:
-        stop(server)
     return 0
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE)
-    )
+    database = os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE)
+    parser.add_argument("--database-url", default=database)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--warmup", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--threads", type=int, default=2, help="gthread threads per worker")
-    parser.add_argument("--port", type=int, default=8765)
     return parser.parse_args()
 
 
-def server_environment(args) -> dict[str, str]:
-    """The production settings, on loopback, with the rate limit off (see the docstring)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cableroom.settings",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=HOST,
-        DATABASE_URL=args.database_url,
-        CONN_MAX_AGE="600",
-        SECURE_SSL_REDIRECT="0",
-        RATE_LIMIT_PER_MINUTE="0",
-        STATIC_ROOT=str(ROOT / "var" / "load-static"),
-        LOG_LEVEL="ERROR",
-    )
-    return env
-
-
-def collect_static(env: dict[str, str]) -> None:
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
-
-
-def start_gunicorn(args, env: dict[str, str]) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "cableroom.wsgi",
-        f"--bind={HOST}:{args.port}",
+def gunicorn_gthread(args, env: dict[str, str]) -> Server:
+    """gunicorn with threaded workers, which keep connections alive as browsers expect."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "cableroom.wsgi:application"]
+    command += [
+        f"--bind={HOST}:{port}",
         f"--workers={args.workers}",
         "--worker-class=gthread",
         f"--threads={args.threads}",
         "--keep-alive=5",
         "--backlog=512",
-        "--log-level=warning",
     ]
-    print(" ".join(command[1:]), flush=True)
-    # A session of its own, so stopping it ends its workers and nothing else.
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer /healthz within {timeout:.0f} s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    return Server("gunicorn", command, port, env, "/healthz")
 
 
 def database_name(url: str) -> str:
