@@ -1,0 +1,77 @@
+"""In-process timings of the browse query set: where the time of one request goes.
+
+Runs each browse query of issue 6 through Django's test client against the database
+in DATABASE_URL (no HTTP server: `python -m bench` measures through gunicorn), after a
+warm-up that builds the browse index, and prints median, p95 and max per query, plus
+the time one index rebuild takes. Usage:
+
+    DATABASE_URL=postgres://... DJANGO_SETTINGS_MODULE=tests.settings \
+        python -m bench.browse_queries [--runs 20] [--tag PREL] [--origin "Embassy Ankara"]
+"""
+
+import argparse
+import statistics
+import time
+
+import django
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--tag", default="PREL")
+    parser.add_argument("--origin", default="")
+    parser.add_argument("--year", type=int, default=2009)
+    args = parser.parse_args()
+    django.setup()
+    from django.test import Client
+
+    from cableroom.browse_index import build_index, current_generation
+
+    started = time.perf_counter()
+    index = build_index(current_generation())
+    print(f"index rebuild: {1000 * (time.perf_counter() - started):.0f} ms, {index.size} cables")
+    origin = args.origin or _busiest_origin(index)
+    client = Client()
+    print(f"{'query':52} {'median':>8} {'p95':>8} {'max':>8}  status")
+    for name, url in _queries(args.tag, origin, args.year):
+        client.get(url)
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(1000 * (time.perf_counter() - started))
+        times.sort()
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        print(
+            f"{name:52} {statistics.median(times):8.1f} {p95:8.1f} {times[-1]:8.1f}"
+            f"  {response.status_code}"
+        )
+
+
+def _busiest_origin(index) -> str:
+    counts = index.origin.counts(None)
+    return index.origin.values[int(counts.argmax())]
+
+
+def _queries(tag: str, origin: str, year: int):
+    from urllib.parse import urlencode
+
+    def url(path, **params):
+        return f"{path}?{urlencode(params)}" if params else path
+
+    return [
+        ("all cables", url("/cables/")),
+        (f"tag {tag}", url("/cables/", tag=tag)),
+        (f"tag {tag} + origin", url("/cables/", tag=tag, origin=origin)),
+        (f"year {year}", url("/cables/", year=year)),
+        ("q heroin", url("/cables/", q="heroin")),
+        ('q "nuclear program" iran', url("/cables/", q='"nuclear program" iran')),
+        (f"q iran + tag + year {year}", url("/cables/", q="iran", tag=tag, year=year)),
+        ("page 500", url("/cables/", page=500)),
+        (f"json tag {tag}", url("/cables.json", tag=tag)),
+    ]
+
+
+if __name__ == "__main__":
+    main()
