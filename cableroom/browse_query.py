@@ -79,6 +79,14 @@ class BrowseResult:
             return ascending if mask is None else ascending[mask[ascending]]
         return np.arange(self.index.size) if mask is None else np.flatnonzero(mask)
 
+    def set_ranks(self, ranks: dict[int, float]) -> None:
+        """Relevance per cable id, for sorting by relevance (before `ordered` is read)."""
+        ids = np.fromiter(ranks.keys(), dtype=np.int64, count=len(ranks))
+        values = np.fromiter(ranks.values(), dtype=np.float64, count=len(ranks))
+        positions, found = self.index.locate(ids)
+        self.ranks = np.zeros(self.index.size, dtype=np.float64)
+        self.ranks[positions] = values[found]
+
     def page_ids(self, page: int, per_page: int) -> list[int]:
         """Cable ids of one page, in order: slicing an array, no OFFSET scan."""
         positions = self.ordered[(page - 1) * per_page : page * per_page]

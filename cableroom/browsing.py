@@ -16,9 +16,12 @@ from .browse_query import BrowseResult, evaluate
 from .facets import path_with_replaced_args
 from .filters import CableFilterSet, Constraints
 from .models import Cable
-from .search import cable_for_id_query, match_cables, snippets_for
+from .search import cable_for_id_query, match_cables, rank_cables, snippets_for
 
 PER_PAGE = 25
+# Ranking reads every candidate's full-text entry; above this many matches (after the
+# facets narrowed them) results come newest first, with a notice, instead.
+RANK_LIMIT = 2000
 # What a result list shows; the body and the JSON fields stay in the database.
 LISTED_FIELDS = (
     "reference_id", "date_time", "subject", "classification", "updated_at", "origin__name",
@@ -44,6 +47,7 @@ class Browse:
     constraints: Constraints | None = None
     result: BrowseResult | None = None
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     redirect: str = ""
 
     @property
@@ -105,12 +109,32 @@ def browse(request, *, jump_to_cable: bool = False) -> Browse:
     return state
 
 
+def results_for(index: BrowseIndex, constraints: Constraints) -> tuple[BrowseResult, str]:
+    """Match the words, apply the facets, rank what is left; and a notice, if any.
+
+    Queries: the text match when there are words, and the ranking of at most
+    RANK_LIMIT candidates when sorting by relevance.
+    """
+    query = constraints.query
+    matches = match_cables(query, ranked=False) if query.has_text else None
+    result = evaluate(index, constraints, matches)
+    if constraints.sort != "relevance" or not query.has_text:
+        return result, ""
+    if result.count > RANK_LIMIT:
+        return result, (
+            f"{result.count:,} cables match: too many to rank by relevance, so the newest "
+            "come first. Narrow the search with a facet or more words to rank them."
+        )
+    ids = result.index.ids[result.mask].tolist()
+    result.set_ranks(rank_cables(query, ids))
+    return result, ""
+
+
 def _evaluate(state: Browse) -> None:
     constraints = state.constraints
-    matches = None
-    if constraints.query.has_text:
-        matches = match_cables(constraints.query, ranked=constraints.sort == "relevance")
-    state.result = evaluate(state.index, constraints, matches)
+    state.result, notice = results_for(state.index, constraints)
+    if notice:
+        state.notices.append(notice)
     if constraints.page > state.page_count:
         state.problems.append(
             Problem(

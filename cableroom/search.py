@@ -40,6 +40,7 @@ __all__ = [
     "marked_snippet",
     "match_cables",
     "parse_query",
+    "rank_cables",
     "snippets_for",
 ]
 
@@ -104,6 +105,29 @@ def _run_match(sql: str, params: list, ranked: bool) -> SearchMatches:
         rows = cursor.fetchall()
     ids = [row[0] for row in rows]
     return SearchMatches(ids, [float(row[1]) for row in rows] if ranked else None)
+
+
+def rank_cables(query: TextQuery, ids: list[int]) -> dict[int, float]:
+    """Relevance of the given matching cables (higher is better), in one query.
+
+    Ranking reads each cable's whole index entry, so the browse view asks only for the
+    cables left after facets narrowed a match (see `browsing.RANK_LIMIT`).
+    """
+    if not ids or not query.has_text:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "postgresql":
+        sql = f"SELECT id, {_PG_RANK} FROM cableroom_cable WHERE id IN ({placeholders})"
+        params = [to_tsquery_text(query), *ids]
+    else:
+        sql = (
+            f"SELECT rowid, -bm25({FTS_TABLE}, 4.0, 1.0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
+        )
+        params = [to_fts5_text(query), *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
 
 def snippets_for(ids: list[int], query: TextQuery) -> dict[int, Snippet]:

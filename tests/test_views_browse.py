@@ -234,8 +234,8 @@ def test_page_query_count_is_pinned(client, sample, django_assert_num_queries):
     # generation check, the page's cables, the header's synthetic-data flag
     with django_assert_num_queries(3):
         assert client.get("/cables/?tag=PREL&year=2006&origin=-Embassy+Astana").status_code == 200
-    # + the text match and the snippets
-    with django_assert_num_queries(5):
+    # + the text match, the ranking of the narrowed matches and the snippets
+    with django_assert_num_queries(6):
         assert client.get("/cables/?q=nuclear+program&tag=PREL").status_code == 200
     with django_assert_num_queries(2):
         assert client.get("/cables.json?page=1").status_code == 200
@@ -260,3 +260,10 @@ def test_tag_glossary_lists_tags_with_counts(client, sample):
 def test_home_leads_into_browsing(client, sample):
     html = client.get("/").content.decode()
     assert 'action="/cables/"' in html and 'name="q"' in html
+
+
+def test_too_many_matches_to_rank_come_newest_first(client, sample, monkeypatch):
+    monkeypatch.setattr("cableroom.browsing.RANK_LIMIT", 1)
+    response = client.get("/cables/?q=nuclear")
+    assert "too many to rank" in response.content.decode()
+    assert _json(client, "q=nuclear")["results"][0]["reference_id"] == "07STATE5"
