@@ -74,21 +74,28 @@ def insert_models(model, rows: list[dict]) -> int:
     if not rows:
         return 0
     connection = connections[router.db_for_write(model)]
-    fields = model._meta.concrete_fields
-    prepared = [
-        (lambda value, field=field: field.get_db_prep_save(value, connection))
-        if isinstance(field, _PREPARED)
-        else None
-        for field in fields
-    ]
-    values = []
-    for row in rows:
-        line = []
-        for field, prepare in zip(fields, prepared, strict=True):
-            value = row[field.attname] if field.attname in row else field.get_default()
-            line.append(prepare(value) if prepare else value)
-        values.append(tuple(line))
-    return insert_rows(model, [field.attname for field in fields], values)
+    columns = [_Column(field, connection) for field in model._meta.concrete_fields]
+    values = [tuple(column.value(row) for column in columns) for row in rows]
+    return insert_rows(model, [column.name for column in columns], values)
+
+
+class _Column:
+    """How one field's value is found in a row dict and made ready for the database."""
+
+    def __init__(self, field, connection):
+        self.name = field.attname
+        self.field = field
+        self.connection = connection
+        self.prepared = isinstance(field, _PREPARED)
+        self.factory = field.default if field.has_default() and callable(field.default) else None
+        self.constant = None if self.factory else field.get_default()
+
+    def value(self, row: dict):
+        if self.name in row:
+            value = row[self.name]
+        else:
+            value = self.factory() if self.factory else self.constant
+        return self.field.get_db_prep_save(value, self.connection) if self.prepared else value
 
 
 def allocate_ids(model, count: int) -> list[int]:

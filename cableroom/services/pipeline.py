@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from .cable_plan import plan_records
+from .cable_plan import CablePlan, plan_records
 from .plan_fit import ColumnLimits
 
 
@@ -51,13 +51,29 @@ def planned_batches(
     with pool:
         in_flight: deque = deque()
         for batch in batches:
-            in_flight.append((batch, pool.submit(plan_records, batch.records, limits)))
+            in_flight.append((batch, pool.submit(_plan_without_text, batch.records, limits)))
             if len(in_flight) > workers + 1:
-                done, future = in_flight.popleft()
-                yield done, future.result()
+                yield _with_text(*in_flight.popleft())
         while in_flight:
-            done, future = in_flight.popleft()
-            yield done, future.result()
+            yield _with_text(*in_flight.popleft())
+
+
+def _plan_without_text(records: list, limits: ColumnLimits) -> list:
+    """Plans for the records, without the raw text: this process still has it, and
+    sending it back would only cost pickling."""
+    plans = plan_records(records, limits)
+    for plan in plans:
+        if isinstance(plan, CablePlan):
+            plan.version.raw_text = None
+    return plans
+
+
+def _with_text(batch: Batch, future) -> tuple[Batch, list]:
+    plans = future.result()
+    for record, plan in zip(batch.records, plans, strict=True):
+        if isinstance(plan, CablePlan):
+            plan.version.raw_text = record.text
+    return batch, plans
 
 
 def _exit_with_parent(parent: int) -> None:
