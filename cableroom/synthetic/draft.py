@@ -228,11 +228,13 @@ def draw_paragraphs(draft: Draft, tables: Tables, rng: Random) -> tuple:
     texts = [draft.prose.sentences(length) for length in lengths]
     add_terms(texts, draft.fields["tags"], tables, rng)
     if count >= 3 and rng.random() < SUMMARY_RATE:
-        texts[0] = ["Summary:", *texts[0], "End", "Summary."]
+        first = texts[0]
+        first[0] = f"Summary: {first[0]}"
+        first[-1] = f"{first[-1]} End Summary."
     paragraphs = []
-    for index, words in enumerate(texts):
+    for index, sentences in enumerate(texts):
         marking = tables.markings[classification].draw(rng) if marked and count else ""
-        text = " ".join(words)
+        text = " ".join(sentences)
         paragraphs.append(
             SyntheticParagraph(
                 index + 1 if count else None, marking, text.upper() if draft.upper_case else text
@@ -263,6 +265,9 @@ def add_terms(texts: list[list[str]], tags: tuple[str, ...], tables: Tables, rng
         found.add("program")
     for term in sorted(found):
         for _ in range(rng.randint(1, 3)):
-            words = texts[rng.randrange(len(texts))]
+            sentences = texts[rng.randrange(len(texts))]
+            which = rng.randrange(len(sentences))
+            words = sentences[which].split(" ")
             spot = rng.randint(1, len(words) - 1) if len(words) > 1 else 0  # never after the end
             words[spot:spot] = term.split() if term != "iran" else ["Iran"]
+            sentences[which] = " ".join(words)

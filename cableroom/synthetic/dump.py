@@ -17,7 +17,7 @@ from pathlib import Path
 from .generator import CHUNK, map_chunks
 from .model import SyntheticCable
 
-COMPRESS_LEVEL = 6
+COMPRESS_LEVEL = 1  # level 6 costs three times the CPU for a file 20% smaller
 
 
 def quote(field: str) -> str:

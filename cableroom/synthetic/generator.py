@@ -11,6 +11,7 @@ of CHUNK, and come back in order.
 """
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
 from random import Random
@@ -45,7 +46,15 @@ def map_chunks(count: int, seed: int, job: Callable, workers: int = 1) -> Iterat
         yield from map(task, starts)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(task, starts)
+        # At most a few chunks in flight: when the consumer is slower than the workers
+        # (a database write), memory stays flat instead of queueing the whole corpus.
+        pending: deque = deque()
+        for start in starts:
+            pending.append(pool.apply_async(task, (start,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def draft_chunk(plan: CorpusPlan, start: int) -> list[SyntheticCable]:

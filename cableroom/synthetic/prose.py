@@ -16,6 +16,7 @@ WORDS_PATH = Path(__file__).resolve().parent / "words.txt"
 NAME_COUNT = 20_000
 NAME_SHARE = 0.05
 PHRASE_COUNT = 300_000
+MEAN_RUN = 3.5  # words per run: two to five, evenly
 FUNCTION_WORDS = 60  # the most frequent words, left out of subject lines
 _ONSETS = "b c d f g h j k l m n p r s t v z br dr gr kr pr tr st sh ch kh th".split()
 _VOWELS = "a e i o u a e i o ai ou ei".split()
@@ -112,30 +113,24 @@ class Prose(_WordDrawer):
         self.phrases, self.phrase_sizes = phrases()
 
     def sentences(self, count: int) -> list[str]:
-        """About `count` words as sentences of 6 to 28 words, each ending with a period.
+        """About `count` words as sentences (two to seven runs and a closing word each).
 
-        Returns runs of words (not single words); join them with spaces.
+        The runs are drawn in one list comprehension and then cut into sentences: a few
+        Python operations per sentence rather than per word.
         """
-        random, pool, sizes, top = (
-            self.rng.random,
-            self.phrases,
-            self.phrase_sizes,
-            len(self.phrases),
-        )
+        random, pool = self.rng.random, self.phrases
+        top = len(pool)
+        runs = [pool[int(random() * top)] for _ in range(max(1, round(count / MEAN_RUN)))]
+        ends = self.content_words(len(runs) // 2 + 1)
         out: list[str] = []
-        while count > 0:
-            length = min(count, 6 + int(random() * 23))
-            sentence, have = [], 0
-            while have < length - 1:
-                # int(random() * n) rather than randrange: a third of the cost, same spread.
-                index = int(random() * top)
-                sentence.append(pool[index])
-                have += sizes[index]
+        start = 0
+        while start < len(runs):
+            stop = start + 2 + int(random() * 6)
+            first = runs[start]
             # A content word ends the sentence: "a." at a line start reads as a sub-paragraph.
-            sentence.append(self.content_words(1)[0] + ".")
-            sentence[0] = sentence[0][0].upper() + sentence[0][1:]
-            out.extend(sentence)
-            count -= have + 1
+            body = " ".join([first[0].upper() + first[1:], *runs[start + 1 : stop]])
+            out.append(f"{body} {ends[len(out)]}.")
+            start = stop
         return out
 
 
