@@ -5,7 +5,7 @@ from django.urls import path
 from . import health
 from .feeds import BrowseFeed
 from .sitemaps import SITEMAPS
-from .views import browse, cable, home, missing, permalinks, robots, versions
+from .views import browse, cable, home, missing, permalinks, robots, sitemap, versions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -44,6 +44,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
+    path("sitemap-cables.xml", sitemap.cable_sitemap, name="sitemap-cables"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -79,3 +79,17 @@ def test_robots_txt_points_to_the_sitemap(client):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_cable_sitemap_is_well_formed_xml_with_every_public_cable(client):
+    import xml.etree.ElementTree as ElementTree
+
+    for serial in range(3):
+        factories.cable(f"06ASTANA{serial + 1}")
+    response = client.get("/sitemap-cables.xml")
+    assert response["Content-Type"] == "application/xml"
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ElementTree.fromstring(response.content)
+    locs = sorted(element.text for element in root.iter(f"{namespace}loc"))
+    assert locs == [f"http://testserver/cable/06ASTANA{serial}/" for serial in (1, 2, 3)]
+    assert all(len(element.text) == 10 for element in root.iter(f"{namespace}lastmod"))
