@@ -2,6 +2,7 @@
 import killed with SIGKILL in a real process, then run again."""
 
 import gzip
+import importlib.util
 import io
 import os
 import signal
@@ -318,3 +319,16 @@ def test_import_sample_says_how_to_import_when_there_is_nothing(tmp_path, settin
     assert "No sample data found" in out.getvalue()
     assert "import_cables" in out.getvalue()
     assert not Cable.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_sample_falls_back_to_synthetic_cables(tmp_path, settings, monkeypatch):
+    if importlib.util.find_spec("cableroom.synthetic") is None:
+        pytest.skip("cableroom.synthetic is not installed")
+    settings.CABLEROOM_SHARED_DIR = tmp_path / "nowhere"
+    settings.BASE_DIR = tmp_path
+    monkeypatch.setattr("cableroom.management.commands.import_sample.SYNTHETIC_COUNT", 12)
+    out = io.StringIO()
+    call_command("import_sample", stdout=out, stderr=io.StringIO())
+    assert "generating 12 synthetic cables" in out.getvalue()
+    assert Cable.objects.count() == Cable.objects.filter(is_synthetic=True).count() == 12
