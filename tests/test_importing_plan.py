@@ -153,3 +153,9 @@ def test_build_plan_for_a_known_cable_needs_no_id(metadata):
 
     plan = build_plan(parse_cable("nothing here"), metadata, known_reference_id="06ASTANA1")
     assert plan.reference_id == "06ASTANA1"
+
+
+def test_a_source_id_of_no_known_shape_is_kept_as_written_with_a_warning():
+    plan = plan_record(record(cable_text(123), SourceMetadata(reference_id=" ODD-ID-1 ")))
+    assert plan.reference_id == "ODD-ID-1"
+    assert any("ODD-ID-1" in message for message in by_field(plan)["reference_id"])

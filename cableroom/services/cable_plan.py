@@ -187,7 +187,7 @@ def decide_facets(parsed, metadata: SourceMetadata) -> _Claim:
     """The source's value for each facet where it gives one, else the parsed value."""
     claim = _Claim()
     parsed_id = canonical_reference_id(parsed.reference_id) if parsed.reference_id else None
-    claimed_id = canonical_reference_id(metadata.reference_id) if metadata.reference_id else None
+    claimed_id = claimed_reference_id(metadata)
     pairs = {
         "reference_id": (claimed_id, parsed_id),
         "date_time": (metadata.date_time, parsed.date_time),
@@ -202,6 +202,9 @@ def decide_facets(parsed, metadata: SourceMetadata) -> _Claim:
             claim.warnings.append(_disagreement(name, claimed, found))
     if metadata.reference_id and claimed_id != metadata.reference_id:
         message = f"the source writes the id {metadata.reference_id!r}; stored as {claimed_id!r}"
+        claim.warnings.append(_warning("reference_id", message))
+    elif claimed_id and canonical_reference_id(claimed_id) is None:
+        message = f"the source's id {claimed_id!r} is not shaped like a reference id; kept as is"
         claim.warnings.append(_warning("reference_id", message))
     return claim
 
@@ -317,8 +320,15 @@ def metadata_from_json(data: dict) -> SourceMetadata:
 
 
 def claimed_reference_id(metadata: SourceMetadata) -> str | None:
-    """The canonical id the source claims, known before parsing (None if it claims none)."""
-    return canonical_reference_id(metadata.reference_id) if metadata.reference_id else None
+    """The id the source claims, canonical where it can be, known before parsing.
+
+    An id the canonical form cannot be found for is kept as written (stripped): it is
+    still the source's identity for the cable. None if the source names no id.
+    """
+    written = (metadata.reference_id or "").strip()
+    if not written:
+        return None
+    return canonical_reference_id(written) or written
 
 
 def as_datetime(value: date | datetime | None) -> datetime | None:
