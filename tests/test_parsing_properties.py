@@ -42,8 +42,12 @@ FRAGMENTS = [
     "\ufffd1.",
 ]
 LINE_ENDS = st.sampled_from(["\n", "\r\n", "\r", "\n\n", " \n", "\t", ""])
+# Long blank runs: a regular expression with ambiguous blanks before a failing end would
+# take quadratic (or worse) time on them, and this suite would crawl.
+BLANK_RUNS = st.sampled_from([" " * 5000, "\t" * 2000, ". " * 2000, "R" * 3000, "1 " * 2000])
 PIECES = st.one_of(
     st.sampled_from(FRAGMENTS),
+    BLANK_RUNS,
     st.text(max_size=80),
     st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=10),
 )

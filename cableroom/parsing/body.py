@@ -5,9 +5,8 @@ import re
 from cableroom.parsing.dates import slash_date_iso
 from cableroom.parsing.model import ParsedParagraph
 
-SIGNER = re.compile(
-    r"^[ \t]*([A-Z][A-Za-z'’-]*\.?(?:[ \t]+[A-Z][A-Za-z'’.-]*){0,3})[ \t]*#?[ \t]*$"
-)
+# Matched on the stripped line: one to four capitalised words, an optional "#" after.
+SIGNER = re.compile(r"([A-Z][A-Za-z'’-]*\.?(?: +[A-Z][A-Za-z'’.-]*){0,3})(?: *#)?$")
 NOT_SIGNERS = {"BT", "NNNN", "END", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOTE"}
 TERMINAL = tuple(".!?:;\"')]”’")
 MAX_SIGNER = 40
@@ -27,9 +26,8 @@ SUMMARY_WINDOW = 6
 
 CLASSIFIED_BY_IN_TEXT = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t:.-]*(?P<text>[^\n]{1,300})", re.I)
 CLASSIFIED_BY_LABEL = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t:.-]*", re.I)
-REASON = re.compile(
-    r"[,;.]?[ \t]*(?:\bFOR[ \t]+|\bPER[ \t]+)?\bREASONS?\b[ \t]*[:.-]?[ \t]*", re.I
-)
+REASON = re.compile(r"\bREASONS?\b[ \t]*[:.-]?[ \t]*", re.I)
+NAME_TAIL = (" FOR", " PER")
 REASON_PART = re.compile(r"(\d\.\d{1,2})|\(([A-Ha-h])\)|(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
 DECL = re.compile(r"\bDECL(?![A-Z])(?:[ \t]+ON)?[ \t]*[:.]?[ \t]*(?P<text>.*)$", re.I)
 NOT_APPLICABLE = re.compile(r"\bN/?A\b", re.I)
@@ -48,7 +46,8 @@ def find_signer(lines: list[str]) -> int | None:
     last = last_text_line(lines)
     if last < 0:
         return None
-    match = SIGNER.match(lines[last])
+    line = " ".join(lines[last].split())
+    match = SIGNER.match(line) if len(line) <= MAX_SIGNER + 2 else None
     if match is None or len(match.group(1)) > MAX_SIGNER:
         return None
     if match.group(1).upper().rstrip(".") in NOT_SIGNERS:
@@ -120,7 +119,10 @@ def split_classified_by(text: str) -> tuple[str | None, list[str]]:
     text = CLASSIFIED_BY_LABEL.sub("", text)  # "Classified By: Classified by ..." repeats it
     match = REASON.search(text)
     name_part, reasons_part = (text[: match.start()], text[match.end() :]) if match else (text, "")
-    name = name_part.strip(" ,;.:-") or None
+    name_part = name_part.strip(" \t,;.:-")
+    if match and name_part.upper().endswith(NAME_TAIL):
+        name_part = name_part[:-4].rstrip(" \t,;.:-")  # "... FOR REASONS 1.4"
+    name = name_part or None
     return name, classification_reasons(reasons_part)
 
 

@@ -9,9 +9,11 @@ from cableroom.parsing.markings import CAVEAT_RE, LEVEL_PATTERN, caveats_in, lev
 CANDIDATE = re.compile(r"^[ \t]*" + LEVEL_PATTERN + r"(?![A-Za-z])(?P<rest>.*)$", re.M | re.I)
 SECTION = re.compile(r"\bSECTION[ \t]*0*(\d{1,3})[ \t]*OF[ \t]*0*(\d{1,3})\b")
 # Labels that the one-line renderings glue onto the classification line (10STATE284).
+# A zero-width cut after a blank (no leading [ \t]+: long runs of blanks would make
+# the search quadratic).
 GLUED_LABEL = re.compile(
-    r"[ \t]+(?=(?:SIPDIS\b|E\.[ \t]?O\.|EO[ \t]+1\d{4}|TAGS\b|SUBJ(?:ECT)?[ \t]*:|REFS?[ \t]*:|"
-    r"CLASSIFIED[ \t]+BY\b|Classified[ \t]+By\b))"
+    r"(?<=[ \t])(?=(?:SIPDIS\b|E\.[ \t]?O\.|EO[ \t]+1\d{4}|TAGS\b|SUBJ(?:ECT)?[ \t]*:|"
+    r"REFS?[ \t]*:|CLASSIFIED[ \t]+BY\b|Classified[ \t]+By\b))"
 )
 WORD = re.compile(r"(?<![A-Z0-9])(?:[A-Z][A-Z'.-]*|\d+)(?![A-Z0-9])")
 MAX_STATION_WORDS = 5
@@ -36,15 +38,15 @@ class ClassificationLine:
 
 def split_glued_labels(line: str) -> list[str]:
     """A line holding several preamble labels, cut before each label."""
-    pieces = GLUED_LABEL.split(line)
-    return [piece for piece in pieces if piece.strip()]
+    pieces = GLUED_LABEL.split(line) if " " in line or "\t" in line else [line]
+    return [piece.rstrip() for piece in pieces if piece.strip()]
 
 
 def read_classification_line(match: re.Match) -> ClassificationLine:
     """Level, caveats, section, station and serial of one candidate line."""
     line = match.group(0).strip()
     pieces = split_glued_labels(match.group("rest"))
-    head = pieces[0] if pieces and not GLUED_LABEL.match(" " + pieces[0]) else ""
+    head = pieces[0] if pieces and not GLUED_LABEL.match(" " + pieces[0], 1) else ""
     tail = pieces[1:] if head else pieces
     found = ClassificationLine(text=line, level=level_name(match.group("level")), tail=tail)
     head = head.upper()

@@ -9,23 +9,29 @@ from cableroom.parsing.model import Addressee, ParsedCable
 PARTIAL_NOTE = re.compile(r"^\s*This record is a partial extract", re.IGNORECASE)
 TRANSMISSION = re.compile(r"^\s*(VZCZC[A-Z0-9]*)\s*$")
 RELAY = re.compile(r"^\s*[ZOPR]{2}\s+R[A-Z]{3,7}\b")
-RELAY_MORE = re.compile(r"^\s*(?:R[A-Z]{3,7}\s*)+$")
+RELAY_MORE = re.compile(r"^\s*R[A-Z]{3,7}(?:\s+R[A-Z]{3,7})*\s*$")
 DE_LINE = re.compile(r"^\s*DE\s+([A-Z]{4,8})\s*#\s*(\d{1,6})(?:/(\d+))?(?:\s+(\d{7}))?")
 SECURITY = re.compile(r"^\s*ZN[RY]\s+([UCST])\1{4}")
 DTG = re.compile(
     r"^\s*(?:(?P<prec>[ZOPR])(?:\s+[ZOPR])*\s+)?(?P<ddhhmm>\d{6})\s*Z\s+"
     r"(?P<month>[A-Za-z]{3})\s+(?P<year>\d{4}|\d{2})\b"
 )
-FM = re.compile(r"^\s*FM\s+(.+?)\s*$")
-TO = re.compile(r"^\s*TO\s+(.+?)\s*$")
-INFO = re.compile(r"^\s*INFO\s+(.+?)\s*$")
+# Greedy (.+) on lines already stripped of trailing blanks: a lazy .+? before \s*$
+# would be quadratic on long runs of blanks.
+FM = re.compile(r"^\s*FM\s+(\S.*)")
+TO = re.compile(r"^\s*TO\s+(\S.*)")
+INFO = re.compile(r"^\s*INFO\s+(\S.*)")
 XMT = re.compile(r"^\s*XMT\s+")
 BREAK = re.compile(r"^\s*(?:BT|NNNN)\s*$")
-OFFICE_LIST = re.compile(r"^\s*(?:(?:ACTION|INFO)\s+)?(?:[A-Z]+-\d\d\s*)+(?:/\d+\s*W)?\s*$")
+# Written so that no two repetitions can share a blank: ambiguous blanks before a failing
+# end make a regular expression take quadratic time on long blank runs.
+OFFICE_LIST = re.compile(
+    r"^\s*(?:(?:ACTION|INFO)\s+)?[A-Z]+-\d\d(?:\s+[A-Z]+-\d\d)*(?:\s*/\d+\s*W)?\s*$"
+)
 RULE_LINE = re.compile(r"^\s*-{5,}")
 PAGE_HEADER = re.compile(r"^\s*PAGE\s+\d+\b")
 FOOTER = re.compile(r"^\s*\d{4}[A-Z ]{2,6}\d{5}\s*-")
-ADDRESSEE = re.compile(r"^(?:(?P<ri>R[A-Z]{3,7})\s*/\s*)?(?P<name>.+?)\s*$")
+ADDRESSEE = re.compile(r"^(?:(?P<ri>R[A-Z]{3,7})\s*/\s*)?(?P<name>.+)")
 SERIAL = re.compile(r"^\d{1,5}$")
 
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
@@ -155,7 +161,7 @@ class HeaderReader:
             if match:
                 self.state = state
                 if state == "fm":
-                    self.cable.from_line = match.group(1)
+                    self.cable.from_line = match.group(1).strip()
                 else:
                     self.add_addressee(match.group(1), number)
                 return True

@@ -12,7 +12,7 @@ NEW_PAGE_MARK = re.compile(
     r"^[ \t]*([A-Z][A-Z .'-]{1,30}?)[ \t]+0*(\d{1,8})[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}", re.M
 )
 DECL_YEAR = re.compile(
-    r"\bDECL\w*[ \t]*(?:ON)?[ \t]*:?[ \t]*\d{1,2}/\d{1,2}/(\d{4}|\d{2})\b", re.I
+    r"\bDECL\w*(?:[ \t]+ON)?(?:[ \t]*:)?[ \t]*\d{1,2}/\d{1,2}/(\d{4}|\d{2})\b", re.I
 )
 DECL_OFFSETS = (10, 25, 20, 15, 5)
 FIRST_YEAR, LAST_YEAR = 1966, 2010

@@ -28,11 +28,13 @@ OLD_FORM_LINE = re.compile(
 )
 FOOTER_HINT = re.compile(r" - (?:Cl|UNCLAS|CONFID|SECRET|LIMITED|TOP)")
 FOOTER_LINE = re.compile(
-    r"^[ \t]*\d{4}[A-Z ]{2,8}\d{5}[ \t]*-[ \t]*(?:Cl[a-z]*.*|[A-Z ]*)" + END, re.M
+    r"^[ \t]*\d{4}[A-Z ]{2,8}\d{5}[ \t]*-[ \t]*(?:Cl[a-z]*.*|[A-Z]+(?: [A-Z]+)*)?" + END, re.M
 )
 # Centred level lines ("      UNCLASSIFIED") head the pages of older copies.
 LEVEL_LINE = re.compile(r"^[ \t]*" + LEVEL_WORDS + r"(?:[ \t]+[A-Z]{3}\d{4})?" + END, re.M)
-GLUED_OLD = re.compile(r"(?:[ \t]+" + LEVEL_WORDS + r")?[ \t]*" + OLD_FORM + r"Z?\b")
+# Glued marks start at a word (no leading [ \t]*: long blank runs would make the search
+# quadratic); the blanks left around them are collapsed with the text's other spaces.
+GLUED_OLD = re.compile(r"\b(?:" + LEVEL_WORDS + r"[ \t]+)?" + OLD_FORM + r"Z?\b")
 PAGE_WORD = "PAGE"
 ANY_STATION = r"[A-Z]{2,10}"
 
@@ -40,7 +42,7 @@ ANY_STATION = r"[A-Z]{2,10}"
 def glued_new_form(station_words: str | None) -> re.Pattern:
     """The glued new-form pattern, anchored on the cable's own station as page lines write it."""
     station = re.escape(station_words[:10]) + r"[A-Z]*" if station_words else ANY_STATION
-    return re.compile(r"[ \t]*\b" + station + r"[ \t]+" + NEW_FORM + r"\b[ \t]*")
+    return re.compile(r"\b" + station + r"[ \t]+" + NEW_FORM + r"\b")
 
 
 def remove_page_breaks(body: str, station_words: str | None) -> tuple[str, int]:

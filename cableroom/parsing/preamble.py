@@ -17,13 +17,22 @@ CLASSIFIED_BY = re.compile(
 PARAGRAPH_START = re.compile(r"^[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*[.)][ \t(]*[A-Za-z(\"]")
 UNFINISHED = ("(", ",", " AND", " OR", "REASONS", "REASON", "REASON:", "REASONS:")
 REF_ITEM = re.compile(r"^[ \t]*¶?\(?[B-P][.)][ \t]")
-TAG_CONTINUATION = re.compile(r"^[ \t]*[A-Z0-9]{2,8}(?:[ \t]*[, ][ \t]*[A-Z0-9]{2,8})*[ \t,]*$")
+TAG_CODE = re.compile(r"[A-Z0-9]{2,8}")
+MAX_TAG_CONTINUATION = 120
 # How many more lines each labelled block may run on for.
 CONTINUATION_LIMIT = {"subject": 4, "ref": 15, "classified_by": 4, "tags": 2, "eo": 1}
 # Free lines before any labelled field: routing notes ("DEPT FOR ..."); more is text.
 MAX_ROUTING_LINES = 15
 # Free lines tolerated after a labelled field while waiting for a SUBJECT line.
 MAX_FREE_LINES = 3
+
+
+def tag_continuation(line: str) -> bool:
+    """A line of bare codes ("KDEM, KZ") that continues a TAGS line."""
+    words = line.replace(",", " ").split()
+    return (
+        len(line) <= MAX_TAG_CONTINUATION and bool(words) and all(map(TAG_CODE.fullmatch, words))
+    )
 
 
 class PreambleReader:
@@ -118,7 +127,7 @@ class PreambleReader:
         if self.block == "tags":
             so_far = " ".join(self.fields["tags"])
             open_item = so_far.count("(") > so_far.count(")") or so_far.endswith((",", "-"))
-            return open_item or bool(TAG_CONTINUATION.match(piece))
+            return open_item or tag_continuation(piece)
         if self.block == "eo":
             return bool(DECL_ALONE.match(piece))
         if self.block == "classified_by":
