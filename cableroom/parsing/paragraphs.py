@@ -22,7 +22,9 @@ MARKING_START = re.compile(r"^[ \t]*\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*"
 VALID_MARKING = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO)(?![A-Z])")
 # A line break inside a block is a hard wrap unless the next line starts a list item.
 # (Lines carry no trailing white space: see text.working_lines.)
-WRAP = re.compile(r"\n[ \t]*(?!-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\(\w{1,3}\)[ \t]|\d{1,2}\)[ \t])")
+LIST_START = r"(?:-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\(\w{1,3}\)[ \t]|\d{1,2}\)[ \t])"
+LIST_LINE = re.compile(r"\n[ \t]*" + LIST_START)
+WRAP = re.compile(r"\n[ \t]*(?!" + LIST_START + ")")
 LIST_BREAK = re.compile(r"\n[ \t]*")
 MULTI_SPACE = re.compile(r"  +")
 TERMINAL = tuple(".!?:;\"')]”’")
@@ -56,11 +58,10 @@ def clean_marking(marking: str | None) -> str | None:
 
 def unwrap(text: str) -> str:
     """Join hard-wrapped lines with spaces, keeping list items on lines of their own."""
-    text = text.strip()
-    if "\n" in text:
-        text = WRAP.sub(" ", text)
-        if "\n" in text:
-            text = LIST_BREAK.sub("\n", text)
+    if LIST_LINE.search(text) is None:
+        return " ".join(text.split())  # the common case, all in C
+    text = WRAP.sub(" ", text.strip())
+    text = LIST_BREAK.sub("\n", text)
     if "\t" in text or "\xa0" in text:
         text = text.replace("\t", " ").replace("\xa0", " ")
     return MULTI_SPACE.sub(" ", text) if "  " in text else text
