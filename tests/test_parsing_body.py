@@ -222,3 +222,19 @@ def test_to_dict_is_plain_json():
     assert data["tags"][0] == {"code": "AEMR", "kind": "subject"}
     warned = parse_cable("no cable here").to_dict()["warnings"]
     assert warned and all(set(warning) == {"field", "message", "line"} for warning in warned)
+
+
+def test_an_internal_error_in_one_field_leaves_the_others(monkeypatch):
+    from cableroom.parsing import cable as cable_module
+
+    def broken(_line):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cable_module, "parse_tags", broken)
+    cable = parse_cable(PREAMBLE)
+    assert cable.tags == [] and cable.subject.startswith("EMBASSY MUSCAT")
+    assert cable.paragraphs and cable.signer == "BALTIMORE"
+    assert any(
+        w.field == "tags" and w.message.startswith(cable_module.PARSER_ERROR)
+        for w in cable.warnings
+    )

@@ -22,6 +22,8 @@ from cableroom.parsing.sections import repeated_lines, restart_lines
 from cableroom.parsing.tags import parse_tags
 from cableroom.parsing.text import unpack_tsv_record, working_lines, working_text
 
+# Warnings for an internal failure start with this, so tests can tell them from damage.
+PARSER_ERROR = "Parser error"
 HEADER_ANCHOR = re.compile(r"^[ \t]*(?:FM|TO|INFO|DE|ZN[RY]|VZCZC|[ZOPR]{1,2}[ \t]+\d{6}Z)\b")
 # Lines searched for header anchors when no classification line marks the header's end.
 HEADER_SCAN = 400
@@ -41,8 +43,7 @@ def parse_cable(text: str) -> ParsedCable:
         CableReader(cable).read(text)
     except Exception as error:  # noqa: BLE001 - the parser must never raise
         cable.warn(
-            "cable",
-            f"Parser stopped early ({type(error).__name__}: {error}); later fields are missing",
+            "cable", f"{PARSER_ERROR} ({type(error).__name__}: {error}); fields are missing"
         )
     return cable
 
@@ -136,23 +137,44 @@ class CableReader:
         return "\n"
 
     def resolve(self) -> None:
-        """Fields that combine header, classification line, preamble and paragraphs."""
-        cable, preamble = self.cable, self.preamble
-        cable.eo_line = preamble.text("eo")
-        if cable.eo_line:
-            cable.declassify_on = body_fields.declassify_on(cable.eo_line)
-        self.resolve_markings()
-        self.resolve_classified_by()
-        self.resolve_tags()
-        cable.subject = preamble.text("subject")
+        """Fields that combine header, classification line, preamble and paragraphs.
+
+        Each step is guarded: an internal error in one field leaves the others intact.
+        """
+        steps = [
+            ("eo_line", self.resolve_eo),
+            ("classification", self.resolve_markings),
+            ("classified_by", self.resolve_classified_by),
+            ("tags", self.resolve_tags),
+            ("subject", self.resolve_subject),
+            ("reference_id", self.resolve_identity),
+            ("references", self.resolve_references),
+            ("summary", self.resolve_summary),
+            ("warnings", self.warn_missing),
+        ]
+        for field, step in steps:
+            try:
+                step()
+            except Exception as error:  # noqa: BLE001 - the parser must never raise
+                self.cable.warn(field, f"{PARSER_ERROR} ({type(error).__name__}: {error})")
+
+    def resolve_eo(self) -> None:
+        self.cable.eo_line = self.preamble.text("eo")
+        if self.cable.eo_line:
+            self.cable.declassify_on = body_fields.declassify_on(self.cable.eo_line)
+
+    def resolve_subject(self) -> None:
+        self.cable.subject = self.preamble.text("subject")
         self.resolve_subject_marking()
+
+    def resolve_identity(self) -> None:
         line = self.identity_line()
-        post = resolve_origin(cable, line)
-        cable.origin = post.name if post else None
-        build_reference_id(cable, line, post, self.body)
-        self.resolve_references()
-        cable.summary = body_fields.find_summary(cable.paragraphs)
-        self.warn_missing()
+        post = resolve_origin(self.cable, line)
+        self.cable.origin = post.name if post else None
+        build_reference_id(self.cable, line, post, self.body)
+
+    def resolve_summary(self) -> None:
+        self.cable.summary = body_fields.find_summary(self.cable.paragraphs)
 
     def identity_line(self) -> ClassificationLine | None:
         """The classification line, unless the header names another cable (then None)."""
