@@ -205,7 +205,7 @@ def sample_ids(count: int) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def measure(requests: int) -> None:
+def measure(requests: int, only: str = "") -> None:
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 404s are expected here
     client = Client()
     ids = sample_ids(requests)
@@ -224,7 +224,8 @@ def measure(requests: int) -> None:
     for path in shapes["cable page"][:20]:
         client.get(path)  # warm the connection, templates and caches
     for name, paths in shapes.items():
-        report(name, time_requests(client, paths))
+        if name.startswith(only):
+            report(name, time_requests(client, paths))
 
 
 def last_sitemap_page() -> int:
@@ -240,6 +241,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=250_000, help="bench cables wanted")
     parser.add_argument("--requests", type=int, default=300, help="cables requested per shape")
     parser.add_argument("--drop", action="store_true", help="delete the bench cables and stop")
+    parser.add_argument("--only", default="", help="measure the shapes starting with this")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -253,7 +255,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cableroom_cable")
         print(f"{cursor.fetchone()[0]:,} cables in the archive; target median < {TARGET_MS} ms")
-    measure(args.requests)
+    measure(args.requests, args.only)
 
 
 if __name__ == "__main__":
