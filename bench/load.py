@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.http_load import Run, drive, percentile  # noqa: E402
 from bench.load_cpu import CpuMeter  # noqa: E402
-from bench.load_mix import sample_mix  # noqa: E402
+from bench.load_mix import WEIGHTS, sample_mix  # noqa: E402
 from bench.servers import HOST, Server, collectstatic, free_port, production_env  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cableroom_load"
@@ -43,7 +43,7 @@ def main() -> int:
     env = production_env(args.database_url, ROOT / "var" / "load-static")
     env["CONN_MAX_AGE"] = "600"
     collectstatic(env)
-    mix = sample_mix(args.database_url)
+    mix = sample_mix(args.database_url, weights=dict(args.weight))
     print(f"Mix sampled: {mix.describe()}", flush=True)
     with gunicorn_gthread(args, env) as server:
         print(f"Warming up {args.warmup:.0f} s ...", flush=True)
@@ -66,7 +66,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--threads", type=int, default=2, help="gthread threads per worker")
+    parser.add_argument(
+        "--weight",
+        type=_weight,
+        action="append",
+        default=[],
+        metavar="KIND=N",
+        help="change one kind's share of the mix, e.g. search=0 (kinds: "
+        + ", ".join(WEIGHTS)
+        + ")",
+    )
     return parser.parse_args()
+
+
+def _weight(text: str) -> tuple[str, int]:
+    kind, _, number = text.partition("=")
+    if kind not in WEIGHTS or not number.isdigit():
+        raise argparse.ArgumentTypeError(f"expected KIND=N with KIND one of {list(WEIGHTS)}")
+    return kind, int(number)
 
 
 def gunicorn_gthread(args, env: dict[str, str]) -> Server:

@@ -9,7 +9,7 @@ cable read inside a search carries that search in its URL.
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 import psycopg
@@ -35,16 +35,17 @@ class TrafficMix:
     years: list[int]
     words: list[str]
     pages: int
+    weights: dict[str, int] = field(default_factory=lambda: dict(WEIGHTS))
 
     def describe(self) -> str:
         return (
             f"{len(self.reference_ids):,} ids, {len(self.tags)} tags, {len(self.origins)} "
-            f"posts, {len(self.years)} years, {len(self.words)} words; weights {WEIGHTS}"
+            f"posts, {len(self.years)} years, {len(self.words)} words; weights {self.weights}"
         )
 
     def next_request(self, rng: random.Random) -> tuple[str, str]:
         """The next (kind, path) a client asks for."""
-        kind = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        kind = rng.choices(list(self.weights), weights=list(self.weights.values()))[0]
         return kind, getattr(self, f"_{kind}")(rng)
 
     def _browse(self, rng: random.Random) -> str:
@@ -88,7 +89,9 @@ def _query(pairs: list[tuple[str, object]]) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def sample_mix(database_url: str, *, ids: int = 5000, seed: int = 7) -> TrafficMix:
+def sample_mix(
+    database_url: str, *, ids: int = 5000, seed: int = 7, weights: dict | None = None
+) -> TrafficMix:
     """Sample ids, common tags and posts, years and subject words from the database."""
     with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
         count = _one(cursor, "SELECT count(*) FROM cableroom_cable WHERE withdrawn_at IS NULL")
@@ -115,6 +118,7 @@ def sample_mix(database_url: str, *, ids: int = 5000, seed: int = 7) -> TrafficM
         years=sorted(years),
         words=rng.sample(words, min(300, len(words))),
         pages=max(1, count // 25),
+        weights={**WEIGHTS, **(weights or {})},
     )
 
 
