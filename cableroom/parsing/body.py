@@ -41,22 +41,39 @@ def last_text_line(lines: list[str]) -> int:
     return last
 
 
+def name_line(line: str) -> str | None:
+    """The name a short line holds ("TRACY", "McKinley", "DE PREE"), else None."""
+    line = " ".join(line.split())
+    match = SIGNER.match(line) if len(line) <= MAX_SIGNER + 2 else None
+    if match is None or match.group(1).upper().rstrip(".") in NOT_SIGNERS:
+        return None
+    return match.group(1)
+
+
+def closes_text(line: str) -> bool:
+    """True when a line can come right before the signer: the end of a sentence, a rule,
+    a web-site note, END COMMENT, a list item, another name (a drafter), a MINIMIZE note.
+    After a sentence cut short (a page break, a wrap) the last line is its end, not a name."""
+    stripped = line.strip()
+    if stripped.endswith(TERMINAL) or not any(ch.isalnum() for ch in stripped):
+        return True
+    if "http" in stripped or "www." in stripped or stripped.startswith(("-", "*")):
+        return True
+    upper = stripped.upper()
+    return (
+        bool(GLUED_AFTER.search(upper)) or "MINIMIZE" in upper or name_line(stripped) is not None
+    )
+
+
 def find_signer(lines: list[str]) -> int | None:
     """Index of the signer line (last line of the text, a bare surname like TRACY), or None."""
     last = last_text_line(lines)
-    if last < 0:
-        return None
-    line = " ".join(lines[last].split())
-    match = SIGNER.match(line) if len(line) <= MAX_SIGNER + 2 else None
-    if match is None or len(match.group(1)) > MAX_SIGNER:
-        return None
-    if match.group(1).upper().rstrip(".") in NOT_SIGNERS:
+    if last < 0 or name_line(lines[last]) is None:
         return None
     before = last - 1
     while before >= 0 and not lines[before].strip():
         before -= 1
-    # After a sentence cut short (a page break, a wrap) the last line is its end, not a name.
-    if before >= 0 and not lines[before].rstrip().endswith(TERMINAL):
+    if before >= 0 and not closes_text(lines[before]):
         return None
     return last
 
@@ -68,6 +85,9 @@ def take_signer(lines: list[str]) -> str | None:
     if index is not None:
         name = signer_name(lines[index])
         lines[index] = ""
+        previous = last_text_line(lines)
+        if previous >= 0 and signer_name(lines[previous]).upper() == name.upper():
+            lines[previous] = ""  # the name written twice ("PAAL / PAAL")
         return name
     last = last_text_line(lines)
     glued = GLUED_SIGNER.search(lines[last]) if last >= 0 else None

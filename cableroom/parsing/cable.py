@@ -3,7 +3,12 @@
 import re
 
 from cableroom.parsing import body as body_fields
-from cableroom.parsing.classline import ClassificationLine, locate_classification_line
+from cableroom.parsing.classline import (
+    CANDIDATE,
+    ClassificationLine,
+    locate_classification_line,
+    read_classification_line,
+)
 from cableroom.parsing.dates import full_year
 from cableroom.parsing.header import HeaderReader
 from cableroom.parsing.ids import parse_references
@@ -18,7 +23,7 @@ from cableroom.parsing.origin import (
 from cableroom.parsing.pages import remove_page_breaks
 from cableroom.parsing.paragraphs import ParagraphBuilder
 from cableroom.parsing.preamble import PreambleReader
-from cableroom.parsing.sections import repeated_lines, restart_lines
+from cableroom.parsing.sections import repeated_lines, restart_lines, same_cable
 from cableroom.parsing.tags import parse_tags
 from cableroom.parsing.text import unpack_tsv_record, working_lines, working_text
 
@@ -27,6 +32,8 @@ PARSER_ERROR = "Parser error"
 HEADER_ANCHOR = re.compile(r"^[ \t]*(?:FM|TO|INFO|DE|ZN[RY]|VZCZC|[ZOPR]{1,2}[ \t]+\d{6}Z)\b")
 # Lines searched for header anchors when no classification line marks the header's end.
 HEADER_SCAN = 400
+# How far a printed inbox copy's header may run after its first classification line.
+PRINTED_FORM_LINES = 80
 
 
 def parse_cable(text: str) -> ParsedCable:
@@ -66,6 +73,8 @@ class CableReader:
             self.cable.warn("raw_text", note)
         self.lines = working_lines(text)
         located = locate_classification_line("\n".join(self.lines))
+        if located:
+            located = self.after_printed_form(*located)
         header_end = located[0] if located else self.header_end_without_line()
         if located:
             self.line = located[1]
@@ -73,6 +82,22 @@ class CableReader:
         self.body_start = header_end + 1 if located else header_end
         self.read_body()
         self.resolve()
+
+    def after_printed_form(
+        self, index: int, line: ClassificationLine
+    ) -> tuple[int, ClassificationLine]:
+        """Printed inbox copies open with the classification line, then the whole header,
+        then the line again: the second one starts the body."""
+        seen_header = False
+        for later in range(index + 1, min(len(self.lines), index + PRINTED_FORM_LINES)):
+            text = self.lines[later]
+            if HEADER_ANCHOR.match(text):
+                seen_header = True
+            elif seen_header and text.strip():
+                match = CANDIDATE.match(text)
+                if match and same_cable(read_classification_line(match), line):
+                    return later, read_classification_line(match)
+        return index, line
 
     def header_end_without_line(self) -> int:
         """Without a classification line the header ends at the blank line after its last

@@ -22,7 +22,7 @@ MAX_TAG_CONTINUATION = 120
 # How many more lines each labelled block may run on for.
 CONTINUATION_LIMIT = {"subject": 4, "ref": 15, "classified_by": 4, "tags": 2, "eo": 1}
 # Free lines before any labelled field: routing notes ("DEPT FOR ..."); more is text.
-MAX_ROUTING_LINES = 15
+MAX_ROUTING_LINES = 60
 # Free lines tolerated after a labelled field while waiting for a SUBJECT line.
 MAX_FREE_LINES = 3
 
