@@ -167,6 +167,19 @@ def test_summaries(body, summary):
         ("1. Text ends in the middle of\nTHINGS\n", None),
         ("1. Text ends here.\n\nUNCLASSIFIED\n", None),
         ("1. Text ends here with a long last line that is no name at all.\n", None),
+        ("1. Text ends here.\n\n********* *********\nARNETT\n", "ARNETT"),
+        (
+            "1. Text ends.\nVisit our site: http://www.state.sgov.gov/p/wha/ottawa\nKELLY\n",
+            "KELLY",
+        ),
+        ("1. Text ends here.\n\nEND COMMENT\nHILL\n", "HILL"),
+        ("1. Text ends here.\n\nPAAL\nPAAL\n", "PAAL"),
+        ("1. Text ends here.\n\nEND TEXT HEFFERN\n", "HEFFERN"),
+        ("1. Text ends here.\n\nMINIMIZE CONSIDERED SHANNON\n", "SHANNON"),
+        ("1. Text ends here.\n\nSHANNON SHANNON\n", "SHANNON"),
+        ("1. Text ends here.\n\nEND COMMENT\n", None),
+        ("1. Text ends here.\n\nLIMITED OFFICIAL USE\n", None),
+        ("1. Text ends here. END COMMENT. SOBEL\n", "SOBEL"),
     ],
 )
 def test_signer(ending, signer):

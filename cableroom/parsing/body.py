@@ -6,8 +6,18 @@ from cableroom.parsing.dates import slash_date_iso
 from cableroom.parsing.model import ParsedParagraph
 
 # Matched on the stripped line: one to four capitalised words, an optional "#" after.
-SIGNER = re.compile(r"([A-Z][A-Za-z'’-]*\.?(?: +[A-Z][A-Za-z'’.-]*){0,3})(?: *#)?$")
+SIGNER = re.compile(r"([A-Z][A-Za-z'’-]*\.?(?: +[A-Z][A-Za-z'’.-]*){0,2})(?: *#)?$")
 NOT_SIGNERS = {"BT", "NNNN", "END", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOTE"}
+# Words that make a short last line a closing phrase rather than a name.
+NOT_NAME_WORDS = {
+    "END", "BEGIN", "QUOTE", "UNQUOTE", "COMMENT", "TEXT", "SINCERELY", "SIGNATURE",
+    "MISSING", "PARAGRAPH", "MINIMIZE", "CONSIDERED", "LIMITED", "OFFICIAL", "USE", "SECRET",
+    "CONFIDENTIAL", "UNCLASSIFIED", "UNCLAS", "SIPDIS", "NOTE",
+}  # fmt: skip
+# A closing phrase with the name after it: "END TEXT HEFFERN", "MINIMIZE CONSIDERED SHANNON".
+CLOSING_PREFIX = re.compile(
+    r"^(?:END +(?:OF +)?[A-Z ]{1,30}?\.?|MINIMIZE +CONSIDERED\.?) +(?=[A-Z][A-Za-z'’-]+$)", re.I
+)
 TERMINAL = tuple(".!?:;\"')]”’")
 MAX_SIGNER = 40
 # A surname glued after the last sentence of an unwrapped copy.
@@ -43,9 +53,12 @@ def last_text_line(lines: list[str]) -> int:
 
 def name_line(line: str) -> str | None:
     """The name a short line holds ("TRACY", "McKinley", "DE PREE"), else None."""
-    line = " ".join(line.split())
+    line = CLOSING_PREFIX.sub("", " ".join(line.split()))
     match = SIGNER.match(line) if len(line) <= MAX_SIGNER + 2 else None
-    if match is None or match.group(1).upper().rstrip(".") in NOT_SIGNERS:
+    if match is None:
+        return None
+    words = match.group(1).upper().replace(".", " ").split()
+    if any(word in NOT_NAME_WORDS for word in words) or len(set(match.group(1).upper())) < 2:
         return None
     return match.group(1)
 
@@ -101,7 +114,12 @@ def take_signer(lines: list[str]) -> str | None:
 
 
 def signer_name(line: str) -> str:
-    return " ".join(line.strip().rstrip("#").split()).rstrip(".")
+    """The signer as written, once ("SHANNON SHANNON" -> "SHANNON")."""
+    name = (name_line(line) or line).strip().rstrip("#").rstrip(".")
+    words = name.split()
+    if len(words) > 1 and len({word.upper() for word in words}) == 1:
+        return words[0]
+    return " ".join(words)
 
 
 def find_summary(paragraphs: list[ParsedParagraph]) -> str | None:
