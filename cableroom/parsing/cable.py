@@ -72,8 +72,9 @@ class CableReader:
         if note:
             self.cable.warn("raw_text", note)
         self.lines = working_lines(text)
-        located = locate_classification_line("\n".join(self.lines))
-        if located:
+        joined = "\n".join(self.lines)
+        located = locate_classification_line(joined)
+        if located and "\nFM " in joined[joined.find(located[1].text) :]:
             located = self.after_printed_form(*located)
         header_end = located[0] if located else self.header_end_without_line()
         if located:
