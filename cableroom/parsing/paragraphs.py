@@ -34,7 +34,7 @@ MAX_JUMP = 20
 MAX_HEADING = 80
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A paragraph being assembled from blocks of lines."""
 
@@ -114,11 +114,12 @@ class ParagraphBuilder:
         for start in self.starts(text):
             counted += text.count("\n", position, start.start())
             position = start.start()
-            number = self.accept_number(start, counted, ends_mid_sentence(text, position))
+            marking = clean_marking(start.group("marking"))
+            continuing = ends_mid_sentence(text, position)
+            number = self.accept_number(start, marking, counted, continuing)
             if number is None:
                 continue
             self.flush(text[cut : start.start()], draft)
-            marking = clean_marking(start.group("marking"))
             draft = Draft(number, marking)
             cut = start.end() if marking or not start.group("marking") else start.end("number") + 1
         self.flush(text[cut:], draft)
@@ -149,7 +150,9 @@ class ParagraphBuilder:
             return False
         return self.dotted
 
-    def accept_number(self, start: re.Match, line: int, continuing: bool) -> int | None:
+    def accept_number(
+        self, start: re.Match, marking: str | None, line: int, continuing: bool
+    ) -> int | None:
         """The number a numbered line starts, repaired if needed; None if it is no paragraph.
 
         continuing: the line before ends mid-sentence, so a bare number there is more
@@ -157,9 +160,9 @@ class ParagraphBuilder:
         """
         written = int(start.group("number"))
         previous = self.last_number
-        trusted = bool(start.group("pilcrow")) or clean_marking(start.group("marking")) is not None
+        marked = marking is not None
+        trusted = marked or bool(start.group("pilcrow"))
         in_list = self.list_item(start)
-        marked = clean_marking(start.group("marking")) is not None
         # Web copies put a ¶ before any line-initial number ("December / ¶17. Official").
         if (continuing and not marked) or (in_list and not trusted):
             return None
