@@ -20,7 +20,7 @@ from django.db import connection
 from cableroom.models import Cable, CableVersion, ImportRun
 from cableroom.services.progress import BarProgress, LineProgress, NotesOnly, progress_for
 
-from .import_inputs import dump_row, reference_id, write_dump
+from .import_inputs import cable_text, dump_row, reference_id, write_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -281,6 +281,39 @@ def test_the_process_exits_non_zero_when_an_input_failed(tmp_path, archive):
     assert "read 2, imported 1" in done.stdout
     found = f"SELECT count(*) FROM cableroom_cable WHERE reference_id = '{reference_id(9999)}'"
     assert archive.count(found) == 1
+
+
+@pytest.mark.slow
+def test_workers_writing_side_by_side_store_each_cable_once_with_every_copy(tmp_path, archive):
+    """Two copies of each cable in neighbouring one-row batches: on PostgreSQL two
+    workers write them at the same moment and must take turns, not duplicate."""
+    serials = range(5001, 5031)
+    rows = []
+    for serial in serials:
+        rows.append(dump_row(serial))
+        rows.append(dump_row(serial, text=cable_text(serial, subject="A LATER COPY")))
+        if serial % 5 == 0:
+            rows.append(dump_row(serial))  # the same bytes again: unchanged
+    dump = write_dump(tmp_path / "copies.csv", rows)
+    done = archive.manage(
+        "import_cables", dump, "--batch-size", 1, "--workers", 2, "--no-progress"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "read 66, imported 30, unchanged 6, new versions 30, warned 0, failed 0" in done.stdout
+    ours = "reference_id IN ({})".format(", ".join(f"'{reference_id(s)}'" for s in serials))
+    assert archive.count(f"SELECT count(*) FROM cableroom_cable WHERE {ours}") == 30
+    versions = (
+        "SELECT count(*) FROM cableroom_cableversion v JOIN cableroom_cable c "
+        f"ON c.id = v.cable_id WHERE {ours}"
+    )
+    assert archive.count(versions) == 60
+    assert archive.count(f"SELECT min(version_count) FROM cableroom_cable WHERE {ours}") == 2
+    assert archive.count(f"SELECT max(version_count) FROM cableroom_cable WHERE {ours}") == 2
+    current = (
+        "SELECT count(*) FROM cableroom_cable c JOIN cableroom_cableversion v "
+        f"ON v.id = c.current_version_id AND v.cable_id = c.id WHERE {ours}"
+    )
+    assert archive.count(current) == 30
 
 
 # --- import_sample ------------------------------------------------------------------------

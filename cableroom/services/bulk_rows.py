@@ -29,7 +29,9 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     names = ", ".join(quote(meta.get_field(column).column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _copy(cursor, f"COPY {table} ({names}) FROM STDIN", rows)
+            # Django's own error types (IntegrityError, ...), as for any other query.
+            with connection.wrap_database_errors:
+                _copy(cursor, f"COPY {table} ({names}) FROM STDIN", rows)
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)

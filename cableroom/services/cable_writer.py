@@ -11,7 +11,7 @@ batches or nothing, and a re-run finds the committed ones unchanged.
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from cableroom.models import Cable, CableVersion
@@ -71,12 +71,19 @@ def version_values(version: VersionPlan) -> dict:
     return {name: getattr(version, name) for name in _VERSION_FIELDS}
 
 
-def stored_cables(reference_ids) -> dict[str, StoredCable]:
-    """The stored cables among these ids, with their versions' checksums."""
+def stored_cables(reference_ids, *, lock: bool = False) -> dict[str, StoredCable]:
+    """The stored cables among these ids, with their versions' checksums.
+
+    With `lock` (inside the writing transaction) the cable rows stay locked until it
+    ends, in reference id order, so writers running side by side take turns on a
+    cable they both add versions to instead of overwriting each other's count.
+    """
     found: dict[str, StoredCable] = {}
-    ids = list(reference_ids)
+    ids = sorted(reference_ids)
+    cables = Cable.objects.select_for_update(of=("self",)) if lock else Cable.objects
     for start in range(0, len(ids), 500):
-        rows = Cable.objects.filter(reference_id__in=ids[start : start + 500]).values_list(
+        chosen = cables.filter(reference_id__in=ids[start : start + 500])
+        rows = chosen.order_by("reference_id").values_list(
             "id",
             "reference_id",
             "curated_fields",
@@ -161,7 +168,7 @@ class CableWriter:
         result.add(self._write_or_split(fitted))
         return result
 
-    def _write_or_split(self, plans: list[CablePlan]) -> BatchResult:
+    def _write_or_split(self, plans: list[CablePlan], attempts: int = 3) -> BatchResult:
         if not plans:
             return BatchResult()
         try:
@@ -169,18 +176,23 @@ class CableWriter:
                 return self._write(plans)
         except DatabaseError as error:
             self.rows.clear()  # rows created in the rolled-back transaction are gone
-            if len(plans) <= 1:
-                reason = f"the database refused it: {str(error).strip().splitlines()[0]}"
-                return BatchResult(failures=[PlanFailure(plans[0].location, reason)])
-        result = BatchResult()
-        for plan in plans:
-            result.add(self._write_or_split([plan]))
-        return result
+            failed = error
+        if len(plans) > 1:  # halves, so one refused plan costs a few transactions
+            half = len(plans) // 2
+            result = self._write_or_split(plans[:half])
+            result.add(self._write_or_split(plans[half:]))
+            return result
+        if attempts > 1 and isinstance(failed, IntegrityError | OperationalError):
+            # Another writer stored this cable meanwhile (its insert made ours wait,
+            # then fail) or a deadlock was broken: looking again finds what it wrote.
+            return self._write_or_split(plans, attempts - 1)
+        reason = f"the database refused it: {str(failed).strip().splitlines()[0]}"
+        return BatchResult(failures=[PlanFailure(plans[0].location, reason)])
 
     def _write(self, plans: list[CablePlan]) -> BatchResult:
         result = BatchResult()
         now = timezone.now()
-        stored = stored_cables({plan.reference_id for plan in plans})
+        stored = stored_cables({plan.reference_id for plan in plans}, lock=True)
         groups = group_plans(plans, stored, now, result)
         self.rows.ensure_for(group.newest for group in groups if group.newest)
         fresh = [group for group in groups if group.stored is None]

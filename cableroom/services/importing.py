@@ -14,13 +14,14 @@ from dataclasses import asdict, dataclass, field
 from django.utils import timezone
 
 from cableroom.models import ImportRun
-from cableroom.sources import SourceProblem, SourceRecord, read_sources
+from cableroom.sources import SourceRecord, read_sources
 
 from .cable_plan import CablePlan, PlanFailure, claimed_reference_id
 from .cable_rows import COLUMN_LIMITS
 from .cable_writer import BatchResult, CableWriter, DryRunWriter
 from .pipeline import Batch, planned_batches
 from .progress import Progress, estimate_records
+from .writer_lanes import lanes_apply, written_batches
 
 DEFAULT_BATCH_SIZE = 500
 MAX_LISTED_FAILURES = 100
@@ -93,8 +94,10 @@ def import_cables(
     unchanged; another copy of a stored cable becomes a new version. Bad input never
     stops the run: each unreadable row, file or cable is one line through
     `progress.note` naming where and why, and is counted as failed. `dry_run` parses,
-    checks and counts everything without writing. `workers` is the number of parsing
-    processes (None: one per spare core; 0: parse in this process).
+    checks and counts everything without writing. `workers` is the number of worker
+    processes: on PostgreSQL each parses and writes its batches over its own connection
+    (None: one per core); on SQLite, in a dry run or inside an open transaction they
+    only parse and this process writes (None: one per spare core). 0: no workers.
     """
     progress = progress or Progress()
     summary = ImportSummary(dry_run=dry_run)
@@ -120,25 +123,32 @@ def _run(paths, writer, summary: ImportSummary, progress: Progress, workers, bat
         summary.skipped += 1
         progress.note(f"skipped {path}: {reason}")
 
-    items = read_sources(paths, on_skip=skip)
-    batches = _batches(items, batch_size, writer)
-    for batch, plans in planned_batches(
-        batches, workers=default_workers(workers), limits=COLUMN_LIMITS
-    ):
-        _write(batch, plans, writer, summary, progress)
+    batches = _batches(read_sources(paths, on_skip=skip), batch_size, writer)
+    lanes = default_workers(workers, lanes=True)
+    if lanes_apply(dry_run=isinstance(writer, DryRunWriter), workers=lanes):
+        done = written_batches(
+            batches, workers=lanes, import_run=writer.import_run, limits=COLUMN_LIMITS
+        )
+    else:
+        planned = planned_batches(batches, workers=default_workers(workers), limits=COLUMN_LIMITS)
+        done = ((batch, _write(plans, writer)) for batch, plans in planned)
+    for batch, result in done:
+        _count(batch, result, summary, progress)
         progress.advance(batch.read)
 
 
-def _write(batch: Batch, plans, writer, summary: ImportSummary, progress: Progress) -> None:
+def _write(plans, writer) -> BatchResult:
+    """Write a batch's plans; the records that could not be planned join its failures."""
+    result = writer.write([plan for plan in plans if isinstance(plan, CablePlan)])
+    result.failures = [plan for plan in plans if isinstance(plan, PlanFailure)] + result.failures
+    return result
+
+
+def _count(batch: Batch, result: BatchResult, summary: ImportSummary, progress: Progress) -> None:
     summary.read += batch.read
     summary.unchanged += batch.unchanged
-    failures: list[SourceProblem | PlanFailure] = list(batch.problems)
-    cables = []
-    for plan in plans:
-        (cables if isinstance(plan, CablePlan) else failures).append(plan)
-    result = writer.write(cables)
     summary.add(result)
-    for failure in failures + result.failures:
+    for failure in list(batch.problems) + result.failures:
         line = f"FAILED {failure}"
         summary.fail(line)
         progress.note(line)
@@ -174,11 +184,13 @@ def _without_stored(batch: Batch, writer) -> Batch:
     return batch
 
 
-def default_workers(workers: int | None) -> int:
-    """Parsing processes: as asked, else one per core beyond the one that writes."""
+def default_workers(workers: int | None, *, lanes: bool = False) -> int:
+    """Worker processes: as asked; else, when they also write (lanes), one per core,
+    and when they only parse, one per core beyond the one that writes."""
     if workers is not None:
         return max(0, workers)
-    return max(0, min((os.cpu_count() or 1) - 1, 4))
+    cores = os.cpu_count() or 1
+    return min(cores, 8) if lanes else max(0, min(cores - 1, 4))
 
 
 def _finish(run, summary: ImportSummary, started: float, *, status) -> None:

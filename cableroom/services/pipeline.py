@@ -45,7 +45,7 @@ def planned_batches(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
-        initializer=_exit_with_parent,
+        initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
     with pool:
@@ -76,7 +76,7 @@ def _with_text(batch: Batch, future) -> tuple[Batch, list]:
     return batch, plans
 
 
-def _exit_with_parent(parent: int) -> None:
+def exit_with_parent(parent: int) -> None:
     """Stop this worker when the importing process is gone (kill -9 leaves no one to
     tell it), instead of waiting for work forever as an orphan."""
 
