@@ -4,8 +4,10 @@ A copy's identity is (cable, sha256 of its bytes): the same bytes again change n
 other bytes under the same reference id are another version. The cable shows its
 newest version, the one released last; a copy that gives no release date counts as
 released when it was imported (the cables.csv dump, which has none, was the last and
-unredacted release). Each batch is one transaction, so a killed import leaves whole
-batches or nothing, and a re-run finds the committed ones unchanged.
+unredacted release); among such copies the one imported last is the newest. Each
+batch is one transaction, so a killed import leaves whole batches or nothing, and a
+re-run finds the committed ones unchanged. Several writers may run side by side (on
+PostgreSQL, see `writer_lanes`): they lock the stored cables they add versions to.
 """
 
 from dataclasses import dataclass, field, fields

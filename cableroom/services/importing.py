@@ -2,14 +2,15 @@
 
 The road is one-way: source readers stream records -> copies already stored are
 counted as unchanged before any parsing -> worker processes parse and plan the rest
--> the main process writes each batch in one transaction. Memory holds a few batches
-at most, whatever the size of the input; a killed run loses at most the batch in
-flight, and running it again finds the committed batches unchanged.
+-> each batch is written in one transaction (by this process, or on PostgreSQL by the
+workers themselves, see `writer_lanes`). Memory holds a few batches at most, whatever
+the size of the input; a killed run loses at most the batches in flight, and running
+it again finds the committed ones unchanged.
 """
 
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .progress import Progress, estimate_records
 from .writer_lanes import lanes_apply, written_batches
 
 DEFAULT_BATCH_SIZE = 500
+COUNTED = ("read", "imported", "unchanged", "new_versions", "warned", "failed", "skipped")
 MAX_LISTED_FAILURES = 100
 
 
@@ -59,24 +61,20 @@ class ImportSummary:
         return self.read / self.seconds if self.seconds else 0.0
 
     def counts(self) -> dict[str, int]:
-        data = asdict(self)
-        return {key: data[key] for key in ("read", "imported", "unchanged", "new_versions")} | {
-            key: data[key] for key in ("warned", "failed", "skipped")
-        }
+        """The figures, for ImportRun.counts."""
+        return {name: getattr(self, name) for name in COUNTED}
 
     def report(self) -> str:
         """The closing line: read, imported, unchanged, new versions, warned, failed."""
         head = "Dry run, nothing written: " if self.dry_run else ""
+        skipped = (
+            f" (skipped {self.skipped:,} files that are not cable sources)" if self.skipped else ""
+        )
         return (
             f"{head}read {self.read:,}, imported {self.imported:,}, "
             f"unchanged {self.unchanged:,}, new versions {self.new_versions:,}, "
-            f"warned {self.warned:,}, failed {self.failed:,}"
-            + (
-                f" (skipped {self.skipped:,} files that are not cable sources)"
-                if self.skipped
-                else ""
-            )
-            + f" in {self.seconds:,.1f} s ({self.rate:,.0f} records/s)."
+            f"warned {self.warned:,}, failed {self.failed:,}{skipped} "
+            f"in {self.seconds:,.1f} s ({self.rate:,.0f} records/s)."
         )
 
 
