@@ -7,6 +7,8 @@ from cableroom.parsing.errors import ParseError
 from cableroom.parsing.model import Reference
 
 PLUSD_SUFFIX = re.compile(r"_[A-Z]$")
+# The longest real ids are about 30 characters; anything far longer is not one.
+MAX_ID_LENGTH = 80
 NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 ID_SHAPE = re.compile(r"^(\d{4}|\d{2})([A-Z]+?)(\d+)$")
 # Words the published dumps glued in front of a station code (06EFTOBAKU1165).
@@ -55,7 +57,7 @@ def canonical_reference_id(text: str) -> str | None:
     Malformed ids the dumps contain are mapped through the cablemap table. None when
     the text is not shaped like a reference id.
     """
-    if not text:
+    if not text or len(text) > MAX_ID_LENGTH:
         return None
     spelled = PLUSD_SUFFIX.sub("", text.strip().upper())
     squeezed = NOT_ALNUM.sub("", spelled)
