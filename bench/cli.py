@@ -100,7 +100,8 @@ def prepare_datasette(count: int, args, url: str, result: dict) -> Path | None:
     if args.skip_datasette:
         return None
     datasette.ensure_venv(log)
-    path = datasette.database_path(f"{count}-s{args.seed}-{generator_fingerprint()}")
+    # Named after the corpus file, so the copy always matches the corpus it came from.
+    path = datasette.database_path(result["corpus"].removesuffix(".csv.gz"))
     if args.reuse_db and path.exists() and result["import"]["status"] == "reused":
         log(f"reusing {path.name}")
     else:

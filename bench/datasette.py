@@ -81,7 +81,7 @@ def version() -> str:
 
 def database_path(label: str) -> Path:
     """`cables.db` in a folder per corpus: Datasette names the database after the file."""
-    return DATA_DIR / f"datasette-{label}" / "cables.db"
+    return DATA_DIR / f"datasette-{label}" / "cables.db"  # label: the corpus file's stem
 
 
 def build(pg_url: str, path: Path, log=print) -> float:
