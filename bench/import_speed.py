@@ -86,7 +86,8 @@ class ServerCpu:
 
     def _sample(self) -> dict[int, float]:
         rows = self.watcher.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'",
             [self.database],
         ).fetchall()
         found = {pid: process_cpu(pid) for (pid,) in rows}
