@@ -133,9 +133,8 @@ def test_tags_match(measured, target):
     own = got["cables"]["with_own_country"] / got["cables"]["all"]
     own_wanted = want["cables"]["with_own_country"] / want["cables"]["all"]
     assert own == pytest.approx(own_wanted, abs=TOLERANCE["rate"])
-    top = list(want["frequencies"])[:0] or sorted(
-        want["frequencies"], key=want["frequencies"].get, reverse=True
-    )
+    # The five most frequent measured tags are among the ten most frequent generated.
+    top = sorted(want["frequencies"], key=want["frequencies"].get, reverse=True)
     assert set(top[:5]) <= set(sorted(got["frequencies"], key=got["frequencies"].get)[-10:])
 
 
