@@ -98,17 +98,20 @@ def _found(row: Row) -> str:
 
 
 def format_growth(scales: list[dict]) -> str:
-    """Our median per query at each scale, and the factor from the smallest to the largest."""
+    """Our median per query at each scale, and the factor from the smallest to the largest.
+
+    Queries are matched by position (every scale runs the same set in the same order;
+    the deep page's name carries its number, which a small corpus lowers).
+    """
     if len(scales) < 2:
         return ""
     counts = [scale["count"] for scale in scales]
-    names = [query["query"] for query in scales[0]["queries"]]
     header = ["query (ours, median ms)", *[f"{count:,}" for count in counts], "growth"]
     lines = []
-    for name in names:
-        medians = [_median(scale, name) for scale in scales]
+    for index, query in enumerate(scales[-1]["queries"]):
+        medians = [_median(scale, index) for scale in scales]
         growth = format_ratio(medians[-1] / medians[0]) if medians[0] and medians[-1] else "-"
-        lines.append([name, *[f"{m:,.0f}" if m else "-" for m in medians], growth])
+        lines.append([query["query"], *[f"{m:,.0f}" if m else "-" for m in medians], growth])
     widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(len(header))]
     return "\n".join(
         "  ".join(
@@ -119,11 +122,9 @@ def format_growth(scales: list[dict]) -> str:
     )
 
 
-def _median(scale: dict, name: str) -> float | None:
-    for query in scale["queries"]:
-        if query["query"] == name:
-            return query["ours"].get("median_ms")
-    return None
+def _median(scale: dict, index: int) -> float | None:
+    queries = scale["queries"]
+    return queries[index]["ours"].get("median_ms") if index < len(queries) else None
 
 
 def machine_description(pg_version: str = "") -> dict:
