@@ -90,10 +90,13 @@ TEMPLATES = [
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "cableroom.sqlite3"
 
 
-def database_settings(url: str) -> dict:
+def database_settings(url: str, default_sqlite_path: Path = DEFAULT_SQLITE_PATH) -> dict:
     """The one database, from DATABASE_URL; SQLite file when it is empty."""
     if not url:
-        url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        # var/ is gitignored, so a fresh clone lacks it and SQLite would refuse to
+        # create the file there.
+        default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{default_sqlite_path}"
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while an import writes; IMMEDIATE avoids

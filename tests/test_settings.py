@@ -78,6 +78,14 @@ def test_no_database_url_means_the_embedded_sqlite_file():
     assert Path(config["NAME"]) == DEFAULT_SQLITE_PATH
 
 
+def test_the_embedded_sqlite_folder_is_created_on_a_fresh_clone(tmp_path):
+    # var/ is gitignored: a fresh clone has none, and `make run` must still start.
+    path = tmp_path / "var" / "cableroom.sqlite3"
+    config = database_settings("", default_sqlite_path=path)
+    assert Path(config["NAME"]) == path
+    assert path.parent.is_dir()
+
+
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
 def test_a_postgres_url_selects_postgresql_with_persistent_connections(scheme):
     config = database_settings(f"{scheme}://reader:pw@db.example:5433/archive")
