@@ -28,6 +28,8 @@ from .browse_loader import NO_DAY, Columns, load_columns
 from .search_schema import GENERATION_TABLE
 
 NO_CODE = -1
+# Bound on following merged tags (Tag.merged_into) to the surviving one.
+MERGE_HOPS = 10
 
 
 @dataclass
@@ -109,6 +111,19 @@ class BrowseIndex:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def current_tag(self, code: str) -> str:
+        """The code a tag goes by now: a merged code leads to the tag it was merged into.
+
+        Merges are flattened when made, so this is one hop; the bound guards a hand edit
+        that made a cycle. Unknown codes come back as written.
+        """
+        for _ in range(MERGE_HOPS):
+            info = self.tags.get(code)
+            if info is None or not info.merged_into:
+                break
+            code = info.merged_into
+        return code
 
     @cached_property
     def tag_kinds(self) -> np.ndarray:

@@ -105,6 +105,12 @@ def evaluate(
     result = BrowseResult(index, constraints)
     for parameter in FACET_PARAMETERS:
         choice = constraints.choice(parameter)
+        if choice and parameter == "tag":
+            # Callers that skip the browse page's redirect (prev/next) may name merged tags.
+            current = index.current_tag
+            choice = Choice(
+                tuple(map(current, choice.include)), tuple(map(current, choice.exclude))
+            )
         if choice:
             column = dimension(index, parameter, constraints.addressee_role)
             result.masks[parameter] = _choice_mask(column, choice, index.size)

@@ -21,7 +21,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from .models import Addressee, Cable, CableTag
+from .models import Addressee, Cable, CableTag, Tag
 from .search_query import QueryError, TextQuery, parse_query, to_fts5_text, to_tsquery_text
 from .search_schema import FTS_TABLE, SEARCH_VECTOR
 
@@ -102,7 +102,10 @@ def split_choice(values: list[str]) -> Choice:
 
 
 def _tag_q(codes):
-    return Q(Exists(CableTag.objects.filter(cable=OuterRef("pk"), tag__code__in=codes)))
+    # A merge moves every cable to the surviving tag, so an old code has no cables of its
+    # own: match the tag it was merged into, as the browse page's redirect does.
+    current = [getattr(Tag.objects.resolve(code), "code", code) for code in codes]
+    return Q(Exists(CableTag.objects.filter(cable=OuterRef("pk"), tag__code__in=current)))
 
 
 def _caveat_q(codes):

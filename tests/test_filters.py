@@ -179,3 +179,31 @@ def test_withdrawn_cables_are_in_neither(cables):
 
 def test_page_limit_is_the_forms(cables):
     assert "page" not in _filterset(f"page={MAX_PAGE}").errors
+
+
+def _merge_prel_into_diplomacy():
+    """A curator merges PREL into a new DIPL: PREL's cables now carry DIPL."""
+    from django.contrib.auth import get_user_model
+
+    from cableroom.models import Tag
+    from cableroom.services import curation
+    from tests.factories import tag
+
+    curator = get_user_model().objects.create_user("merger", password="x")
+    curation.merge_tags(source=Tag.objects.get(code="PREL"), target=tag("DIPL"), user=curator)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("tag=PREL", {"05ASTANA1", "06MOSCOW3", "07STATE5"}),
+        ("tag=-PREL", {"06ASTANA2", "06MOSCOW4", "07STATE6"}),
+    ],
+)
+def test_a_merged_tag_filters_as_the_tag_it_was_merged_into(cables, query, expected):
+    _merge_prel_into_diplomacy()
+    filterset = _filterset(query)
+    assert filterset.is_valid(), filterset.errors
+    from_sql = set(filterset.qs.values_list("reference_id", flat=True))
+    assert from_sql == expected
+    assert _refs_for(query) == expected

@@ -92,3 +92,19 @@ def test_full_text_search_neighbours():
     factories.cable("06A3", date_time=day(1), paragraphs=(("U", "nothing relevant"),))
     factories.cable("06A4", date_time=day(1, 1), paragraphs=(("U", "more caviar"),))
     assert ids(neighbours(middle, search_context("q=caviar&sort=-date"))) == ("06A1", "06A4")
+
+
+def test_a_merged_tag_in_the_search_follows_the_surviving_tag(django_user_model):
+    from cableroom.models import Tag
+    from cableroom.services import curation
+
+    factories.cable("06A1", date_time=day(3), tags=("PRELL",))
+    middle = factories.cable("06A2", date_time=day(2), tags=("PREL",))
+    factories.cable("06A3", date_time=day(1), tags=("PRELL",))
+    factories.cable("06A4", date_time=day(1, 1), tags=("PGOV",))
+    curator = django_user_model.objects.create_user("ada", password="x")
+    curation.merge_tags(
+        source=Tag.objects.get(code="PRELL"), target=Tag.objects.get(code="PREL"), user=curator
+    )
+    found = neighbours(middle, search_context("tag=PRELL"))
+    assert ids(found) == ("06A1", "06A3") and found.count == 3
