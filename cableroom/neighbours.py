@@ -16,11 +16,9 @@ import numpy as np
 from django.http import QueryDict
 
 from cableroom.browse_index import browse_index
-from cableroom.browse_query import evaluate
-from cableroom.browsing import PER_PAGE, known_values
+from cableroom.browsing import PER_PAGE, known_values, results_for
 from cableroom.filters import CableFilterSet
 from cableroom.models import Cable
-from cableroom.search import match_cables
 
 SEARCH_PARAMETER = "search"
 MAX_SEARCH_CHARS = 4000
@@ -76,8 +74,9 @@ def search_context(query_string: str) -> SearchContext | None:
 def neighbours(cable: Cable, search: SearchContext) -> Neighbours:
     """The cables just before and after `cable` in the search's results.
 
-    Queries: the index's generation check, the text match when the search has words,
-    and one fetch of the two neighbours. Locating the cable is array work, no OFFSET.
+    Queries: the index's generation check, the text match when the search has words
+    (and its ranking when sorted by relevance), and one fetch of the two neighbours.
+    Locating the cable is array work, no OFFSET.
     """
     index = browse_index()
     filterset = CableFilterSet(
@@ -87,11 +86,10 @@ def neighbours(cable: Cable, search: SearchContext) -> Neighbours:
     )
     if not filterset.is_valid():
         return Neighbours(search, None, None)
-    constraints = filterset.constraints()
-    matches = None
-    if constraints.query.has_text:
-        matches = match_cables(constraints.query, ranked=constraints.sort == "relevance")
-    ordered = evaluate(index, constraints, matches).ordered
+    # The browse page's own matching and ranking, so the order is the one the reader saw
+    # (including its newest-first fallback when too many cables match to rank).
+    result, _notice = results_for(index, filterset.constraints())
+    ordered = result.ordered
     positions, _ = index.locate(np.array([cable.pk], dtype=np.int64))
     places = np.flatnonzero(ordered == positions[0]) if len(positions) else []
     if len(places) == 0:

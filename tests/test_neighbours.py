@@ -108,3 +108,49 @@ def test_a_merged_tag_in_the_search_follows_the_surviving_tag(django_user_model)
     )
     found = neighbours(middle, search_context("tag=PRELL"))
     assert ids(found) == ("06A1", "06A3") and found.count == 3
+
+
+def _result_links(client, query: str) -> list[str]:
+    """The cable links of the browse page for `query`, in the order it lists them."""
+    import re
+
+    html = client.get(f"/cables/?{query}").content.decode()
+    results = html[html.index('<ol class="results"') :]
+    return re.findall(r'<h3 id="result-\d+"><a href="([^"]+)"', results)
+
+
+def _prev_next(client, link: str) -> tuple[str | None, str | None]:
+    import re
+
+    html = client.get(link.replace("&amp;", "&")).content.decode()
+    found = [re.search(rf'<a rel="{rel}" href="([^"]+)"', html) for rel in ("prev", "next")]
+    return tuple(match.group(1) if match else None for match in found)
+
+
+@pytest.mark.parametrize(
+    ("query", "rank_limit"),
+    [
+        ("q=oil&sort=relevance", 2000),
+        # Too many matches to rank: the browse page lists them newest first.
+        ("q=oil&sort=relevance", 2),
+        ("q=oil&sort=date", 2000),
+        ("tag=PREL&sort=-date", 2000),
+    ],
+)
+def test_prev_next_follow_the_browse_pages_order(client, monkeypatch, query, rank_limit):
+    monkeypatch.setattr("cableroom.browsing.RANK_LIMIT", rank_limit)
+    # The newest mention oil least: relevance and date order disagree.
+    for number, mentions in ((1, 4), (2, 1), (3, 3), (4, 2)):
+        factories.cable(
+            f"06A{number}",
+            date_time=day(number),
+            tags=("PREL",),
+            paragraphs=(("U", " ".join(["oil"] * mentions + ["and", "the", "border"])),),
+        )
+    links = _result_links(client, query)
+    assert len(links) == 4
+    assert all("?search=" in link for link in links)
+    for place, link in enumerate(links):
+        previous = links[place - 1] if place > 0 else None
+        following = links[place + 1] if place + 1 < len(links) else None
+        assert _prev_next(client, link) == (previous, following)

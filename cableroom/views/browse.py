@@ -37,6 +37,8 @@ def browse_page(request):
     snippets = state.snippets(cables)
     context.update(
         results=[(cable, snippets.get(cable.pk)) for cable in cables],
+        # Result links carry this search to the cable page, for prev/next within it.
+        search_query=request.GET.urlencode(),
         facets=facet_panels(request, state),
         chips=active_chips(request, state),
         histogram=date_histogram(request, state),
