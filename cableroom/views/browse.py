@@ -22,6 +22,9 @@ from .browse_parts import active_chips, date_histogram, facet_panels, page_links
 
 CSV_CHUNK = 2000
 CSV_COLUMNS = ["reference_id", "date_time", "origin", "classification", "subject", "url"]
+# A spreadsheet opening the export runs a cell that starts with one of these as a formula
+# (OWASP "CSV Injection"); subjects and post names come from cables, not from us.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FACET_PAGE_LIMIT = 1000
 
 
@@ -129,7 +132,13 @@ def _csv_rows(request, state: Browse, writer):
     for ids in state.result.ids_in_chunks(CSV_CHUNK):
         for cable in cables_in_order(ids):
             row = _cable_json(request, cable)
-            yield writer.writerow([row[column] or "" for column in CSV_COLUMNS])
+            yield writer.writerow([spreadsheet_cell(row[column]) for column in CSV_COLUMNS])
+
+
+def spreadsheet_cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading apostrophe defuses a formula."""
+    text = str(value or "")
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _plain_400(text: str):
