@@ -7,10 +7,10 @@ the reader's search and the citation. Nothing here runs a query per paragraph or
 reference.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from cableroom.citation import CitedCable
-from cableroom.models import Addressee, AddresseeRole, Cable, Paragraph
+from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
 from cableroom.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.references import CitedBy, ResolvedReference, cited_by, resolve_references
 
@@ -25,6 +25,7 @@ class AnchoredParagraph:
     paragraph: Paragraph
     anchor: str
     is_heading: bool = False
+    notes: tuple[Note, ...] = ()  # curators' public notes on this paragraph
 
     @property
     def numbered(self) -> bool:
@@ -43,6 +44,7 @@ class CablePage:
     cited_by: CitedBy
     neighbours: Neighbours | None
     citation: CitedCable
+    notes: list[Note] = field(default_factory=list)  # public notes on the whole cable
 
     @property
     def description(self) -> str:
@@ -93,12 +95,14 @@ def looks_like_heading(paragraph: Paragraph) -> bool:
 def read_cable(
     cable: Cable, *, permalink: str, search: SearchContext | None, cite_anchor: str = ""
 ) -> CablePage:
-    """The cable page for a cable fetched with `for_reading()`.
+    """The cable page for a cable fetched with `for_reading()` (and its `public_notes`).
 
     `permalink` is the absolute canonical URL; `cite_anchor` pins the citation to one
     paragraph when it names an existing anchor and is ignored otherwise.
     """
-    paragraphs = paragraph_anchors(list(cable.paragraphs.all()))
+    paragraphs, cable_notes = with_notes(
+        paragraph_anchors(list(cable.paragraphs.all())), getattr(cable, "public_notes", [])
+    )
     addressees = list(cable.addressees.all())
     return CablePage(
         cable=cable,
@@ -109,7 +113,29 @@ def read_cable(
         cited_by=cited_by(cable.reference_id),
         neighbours=neighbours(cable, search) if search else None,
         citation=cited_cable(cable, permalink, _pinned(paragraphs, cite_anchor)),
+        notes=cable_notes,
     )
+
+
+def with_notes(
+    paragraphs: list[AnchoredParagraph], notes: list[Note]
+) -> tuple[list[AnchoredParagraph], list[Note]]:
+    """Public notes put beside the paragraphs they name; the rest are on the whole cable.
+
+    A note names its paragraph by position, so a re-parse that left fewer paragraphs
+    can orphan it: it is shown with the whole cable's notes rather than lost.
+    """
+    by_position: dict[int, list[Note]] = {}
+    for note in notes:
+        by_position.setdefault(note.paragraph_position, []).append(note)
+    placed = [
+        replace(item, notes=tuple(by_position.pop(item.paragraph.position)))
+        if item.paragraph.position in by_position
+        else item
+        for item in paragraphs
+    ]
+    # Notes come ordered whole-cable first, then by paragraph: the dict keeps that order.
+    return placed, [note for group in by_position.values() for note in group]
 
 
 def cited_cable(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from cableroom.models import Addressee, Paragraph, Reference
+from cableroom.models import Addressee, Note, Paragraph, Reference
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -191,13 +191,18 @@ def test_cable_page_query_count_is_fixed(client, django_assert_num_queries, asta
         Paragraph(cable=astana, position=10 + i, number=10 + i, marking="SBU", text="more")
         for i in range(20)
     )
-    # cable, paragraphs, caveats, tags, addressees, references, resolved references,
-    # cited by, and the synthetic-archive notice of the site header.
-    with django_assert_num_queries(9):
+    Note.objects.bulk_create(
+        Note(cable=astana, paragraph_position=i % 3, text="note", is_public=True)
+        for i in range(10)
+    )
+    # cable, paragraphs, caveats, tags, addressees, references, public notes with their
+    # authors (one query, however many notes), resolved references, cited by, and the
+    # synthetic-archive notice of the site header.
+    with django_assert_num_queries(10):
         assert page(client, "06ASTANA33").status_code == 200
     page(client, "06ASTANA33", search="tag=PREL")  # builds the browse index once
     # Within a search: the browse index's generation check and the two neighbours.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert page(client, "06ASTANA33", search="tag=PREL").status_code == 200
 
 
@@ -289,3 +294,45 @@ def test_diff_with_bad_versions_is_a_400(client, params):
     factories.version(cable, "other")
     response = client.get(reverse("cable-diff", args=["06ASTANA33"]), params)
     assert response.status_code == 400
+
+
+def test_page_shows_public_notes_with_author_and_date_never_private_ones(client, astana):
+    author = factories.curator("ada", first_name="Ada", last_name="Lovelace")
+    Note.objects.create(cable=astana, author=author, text="Dated in Astana time.", is_public=True)
+    Note.objects.create(
+        cable=astana,
+        author=author,
+        paragraph_position=1,
+        text="The garble is in the source.",
+        is_public=True,
+    )
+    Note.objects.create(
+        cable=astana,
+        author=author,
+        paragraph_position=0,
+        text="Check this privately.",
+        is_public=False,
+    )
+    Note.objects.create(
+        cable=astana,
+        author=None,
+        paragraph_position=7,
+        text="On a paragraph now gone.",
+        is_public=True,
+    )
+    html = page(client, "06ASTANA33").content.decode()
+    assert "Check this privately." not in html
+    whole_cable = html[html.index('id="cable-notes-heading"') : html.index('id="p1"')]
+    assert "Dated in Astana time." in whole_cable and "by Ada Lovelace" in whole_cable
+    assert "On a paragraph now gone." in whole_cable and "a former curator" in whole_cable
+    today = Note.objects.first().created_at.date().isoformat()
+    assert f">{today}</time>" in whole_cable
+    second_paragraph = html[html.index('id="p2"') : html.index('class="signer"')]
+    assert "The garble is in the source." in second_paragraph
+    assert "by Ada Lovelace" in second_paragraph
+
+
+def test_no_notes_section_without_public_notes(client, astana):
+    Note.objects.create(cable=astana, text="Curators only.", is_public=False)
+    html = page(client, "06ASTANA33").content.decode()
+    assert "Curators only." not in html and "curator-note" not in html

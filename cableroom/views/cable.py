@@ -5,12 +5,13 @@ ids, 410 for withdrawn cables); what the page shows is gathered by
 `cableroom.reading` in a fixed number of queries.
 """
 
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cableroom.cable_json import cable_document
-from cableroom.models import Cable
+from cableroom.models import Cable, Note
 from cableroom.neighbours import SEARCH_PARAMETER, search_context
 from cableroom.reading import read_cable
 from cableroom.versions import numbered_versions
@@ -65,7 +66,14 @@ def cable_json(request, reference_id: str) -> HttpResponse:
 
 def _for_reading():
     # The page never shows the full raw text or the search body: leave them in the database.
-    return Cable.objects.for_reading().defer("body", "current_version__raw_text")
+    # Readers see curators' public notes (with their authors, in one query); private notes
+    # are never fetched, so no template slip can show them.
+    public_notes = Prefetch("notes", Note.objects.public(), to_attr="public_notes")
+    return (
+        Cable.objects.for_reading()
+        .prefetch_related(public_notes)
+        .defer("body", "current_version__raw_text")
+    )
 
 
 def _with_canonical_link(request, response: HttpResponse, cable: Cable) -> HttpResponse:
