@@ -301,3 +301,67 @@ def test_the_curation_pages_link_their_stylesheet(admin_client, cable):
     page = admin_client.get(change_url(cable)).content.decode()
     assert "cableroom/css/curation-admin.css" in page
     assert finders.find("cableroom/css/curation-admin.css")
+
+
+def _note_changes(cable) -> list[tuple]:
+    rows = Change.objects.filter(cable=cable, object_repr__startswith="Note on").order_by("id")
+    return [(change.field, change.before, change.after, change.user_id) for change in rows]
+
+
+def test_note_edits_in_the_cable_admin_are_in_the_cables_history(admin_client, cable, curator):
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data.update({"notes-TOTAL_FORMS": "1", "notes-0-text": "Sent twice.", "notes-0-cable": ""})
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    note = Note.objects.get(cable=cable)
+    created = {"text": "Sent twice.", "is_public": False, "paragraph_position": None}
+    assert _note_changes(cable) == [("note", None, created, curator.pk)]
+
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data.update({"notes-0-text": "Sent twice, once garbled.", "notes-0-is_public": "on"})
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    assert _note_changes(cable)[1:] == [
+        ("text", "Sent twice.", "Sent twice, once garbled.", curator.pk),
+        ("is_public", False, True, curator.pk),
+    ]
+
+    data = change_form_data(admin_client.get(change_url(cable)))
+    data["notes-0-DELETE"] = "on"
+    assert admin_client.post(change_url(cable), data).status_code == 302
+    assert not Note.objects.filter(pk=note.pk).exists()
+    kept = {"text": "Sent twice, once garbled.", "is_public": True, "paragraph_position": None}
+    assert _note_changes(cable)[3:] == [("note", kept, None, curator.pk)]
+
+    history = admin_client.get(reverse("admin:cableroom_cable_history", args=[cable.pk]))
+    assert history.status_code == 200
+    assert "Sent twice, once garbled." in history.content.decode()
+
+
+def test_a_note_edit_can_be_reverted_from_the_history(admin_client, cable, curator):
+    note = Note.objects.create(cable=cable, author=curator, text="Draft.")
+    note.text = "Final."
+    [edit] = curation.save_note(note=note, user=curator)
+    revert_url = reverse("admin:cableroom_cable_revert", args=[cable.pk, edit.pk])
+    assert admin_client.post(revert_url).status_code == 302
+    assert Note.objects.get(pk=note.pk).text == "Draft."
+    # Once the note is gone, reverting an edit of it is refused with a message, not a 500.
+    curation.delete_note(note=Note.objects.get(pk=note.pk), user=curator)
+    [later] = Change.objects.filter(revert_of=edit)
+    with pytest.raises(curation.CurationError, match="no longer exists"):
+        curation.revert_change(change=later, user=curator)
+
+
+def test_note_admin_records_its_notes_in_the_cables_history(admin_client, cable, curator):
+    url = reverse("admin:cableroom_note_add")
+    assert admin_client.post(url, {"cable": cable.pk, "text": "Private."}).status_code == 302
+    note = Note.objects.get(text="Private.")
+    edit_url = reverse("admin:cableroom_note_change", args=[note.pk])
+    data = {"text": "Still private.", "paragraph_position": "1"}
+    assert admin_client.post(edit_url, data).status_code == 302
+    delete_url = reverse("admin:cableroom_note_delete", args=[note.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert [change[:3] for change in _note_changes(cable)] == [
+        ("note", None, {"text": "Private.", "is_public": False, "paragraph_position": None}),
+        ("text", "Private.", "Still private."),
+        ("paragraph_position", None, 1),
+        ("note", {"text": "Still private.", "is_public": False, "paragraph_position": 1}, None),
+    ]

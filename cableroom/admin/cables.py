@@ -177,12 +177,11 @@ class CableAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Note:
+            # Through the curation service, so note edits are in the cable's history too.
             for note in formset.save(commit=False):
-                if note.author_id is None:
-                    note.author = request.user
-                note.save()
+                curation.save_note(note=note, user=request.user)
             for note in formset.deleted_objects:
-                note.delete()
+                curation.delete_note(note=note, user=request.user)
             return
         super().save_formset(request, form, formset, change)
 

@@ -59,7 +59,16 @@ class NoteAdmin(admin.ModelAdmin):
     fields = ["cable", "paragraph_position", "text", "is_public", "attribution"]
     readonly_fields = ["attribution"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A note's history lives with its cable: it cannot move to another one.
+        return ["cable", *self.readonly_fields] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        if obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        curation.save_note(note=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        curation.delete_note(note=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for note in queryset.select_related("cable"):
+            curation.delete_note(note=note, user=request.user)

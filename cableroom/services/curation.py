@@ -8,13 +8,21 @@ every change can be reverted. Arguments are keyword-only so call sites read plai
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
-from cableroom.models import Cable, Change, ChangeAction
+from cableroom.models import Cable, Change, ChangeAction, Note
 
 from .cable_fields import CABLE_FIELDS, EDITABLE_FIELDS, WITHDRAWAL, snapshot
-from .history import field_values, record_cable_edit, record_change, set_curated
+from .history import (
+    field_values,
+    record_cable_edit,
+    record_change,
+    record_object_edit,
+    set_curated,
+    user_or_none,
+)
 from .review import refresh_resolutions, resolve_corrected
 from .tag_curation import (
     TagCurationError,
@@ -27,6 +35,7 @@ from .tag_curation import (
 __all__ = [
     "CurationError",
     "ReparseSummary",
+    "delete_note",
     "edit_cable",
     "merge_tags",
     "record_change",
@@ -34,6 +43,7 @@ __all__ = [
     "reparse_cables",
     "restore_cable",
     "revert_change",
+    "save_note",
     "split_tag",
     "withdraw_cable",
 ]
@@ -66,6 +76,58 @@ def record_curator_edit(
     changes = record_cable_edit(cable=cable, before=before, user=user, comment=comment)
     resolve_corrected(cable=cable, changes=changes, user=user)
     return changes
+
+
+# What a note's history records; the cable is fixed once the note is written.
+NOTE_FIELDS = ("text", "is_public", "paragraph_position")
+
+
+def save_note(*, note: Note, user, comment: str = "") -> list[Change]:
+    """Write a curator's new or edited note and record it in its cable's history.
+
+    A new note is one change (field "note", its values after); an edit is one change
+    per field, revertable like any other object edit. A note without an author is
+    attributed to the curator saving it.
+    """
+    if note.author_id is None and user_or_none(user) is not None:
+        note.author = user
+    with transaction.atomic():
+        if not note._state.adding:
+            before = field_values(Note.objects.get(pk=note.pk), NOTE_FIELDS)
+            note.save()
+            return record_object_edit(
+                instance=note, before=before, user=user, cable=note.cable, comment=comment
+            )
+        note.save()
+        # Undoing a new note is deleting it, which is recorded in its own right.
+        created = record_change(
+            target=note,
+            field="note",
+            before=None,
+            after=field_values(note, NOTE_FIELDS),
+            user=user,
+            cable=note.cable,
+            comment=comment,
+            revertable=False,
+        )
+        return [created]
+
+
+def delete_note(*, note: Note, user, comment: str = "") -> Change:
+    """Delete a note, keeping what it said in its cable's history."""
+    with transaction.atomic():
+        deleted = record_change(
+            target=note,
+            field="note",
+            before=field_values(note, NOTE_FIELDS),
+            after=None,
+            user=user,
+            cable=note.cable,
+            comment=comment,
+            revertable=False,
+        )
+        note.delete()
+        return deleted
 
 
 def withdraw_cable(*, cable: Cable, reason: str, user) -> Change:
@@ -204,7 +266,10 @@ def _curated_after_revert(change: Change) -> bool:
 
 
 def _revert_object_field(change: Change, user) -> Change:
-    target = change.target
+    try:
+        target = change.target
+    except ObjectDoesNotExist:  # a note deleted since, say
+        raise CurationError(f"{change.object_repr} no longer exists.") from None
     if field_values(target, [change.field])[change.field] != change.after:
         raise CurationError(f"{target}'s {change.field} has changed since; revert that first.")
     setattr(target, target._meta.get_field(change.field).attname, change.before)

@@ -35,5 +35,15 @@ def _mapping(value: dict) -> str:
         if not value["withdrawn_at"]:
             return "not withdrawn"
         return f"withdrawn {value['withdrawn_at'][:16].replace('T', ' ')}: {value['reason']}"
+    if "text" in value and "is_public" in value:
+        return _note(value)
     # Paragraph markings by position: numbered from 1 as readers count them.
     return ", ".join(f"¶{int(key) + 1} {marking or '–'}" for key, marking in value.items())
+
+
+def _note(value: dict) -> str:
+    """A curator's note as recorded when written or deleted (see `services.curation`)."""
+    where = value.get("paragraph_position")
+    place = "the whole cable" if where is None else f"the paragraph at position {where}"
+    shown = "public" if value["is_public"] else "private"
+    return f"{shown} note on {place}: {value['text']}"
