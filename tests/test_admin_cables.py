@@ -365,3 +365,22 @@ def test_note_admin_records_its_notes_in_the_cables_history(admin_client, cable,
         ("paragraph_position", None, 1),
         ("note", {"text": "Still private.", "is_public": False, "paragraph_position": 1}, None),
     ]
+
+
+def test_the_edit_page_names_every_input_for_screen_readers(admin_client, cable):
+    """What the browser test's axe check needs, readable without a browser."""
+    import re
+
+    html = admin_client.get(change_url(cable)).content.decode()
+
+    def tag_of(element_id):
+        return re.search(rf'<[^>]*id="{element_id}"[^>]*>', html).group(0)
+
+    assert 'aria-label="Date time: date' in tag_of("id_date_time_0")
+    assert 'aria-label="Date time: time' in tag_of("id_date_time_1")
+    for cell in ("addressees-0-role", "addressees-0-name", "addressees-0-DELETE"):
+        assert "aria-label=" in tag_of(f"id_{cell}"), cell
+    assert 'aria-label="Marking"' in tag_of("id_paragraphs-0-marking")
+    for several in ("id_tag_list", "id_caveats"):
+        assert 'data-allow-clear="false"' in tag_of(several), several
+    assert "cableroom/js/admin-select2-labels.js" in html

@@ -19,11 +19,12 @@ from cableroom.services import curation
 from cableroom.services.cable_fields import read_tags, snapshot, write_tags
 
 from . import filters
-from .forms import CableForm, WithdrawForm
+from .forms import CableForm, CellLabelledFormSet, ChosenListAutocomplete, WithdrawForm
 
 
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
+    formset = CellLabelledFormSet
     fields = ["position", "number", "marking", "excerpt"]
     readonly_fields = ["position", "number", "excerpt"]
     extra = 0
@@ -38,6 +39,7 @@ class ParagraphInline(admin.TabularInline):
 
 class AddresseeInline(admin.TabularInline):
     model = Addressee
+    formset = CellLabelledFormSet
     fields = ["position", "role", "name", "post", "routing_indicator", "precedence", "serial"]
     autocomplete_fields = ["post"]
     extra = 0
@@ -139,6 +141,11 @@ class CableAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Cables come in through the importer, with their raw text.
         return False
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = ChosenListAutocomplete(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="subject")
     def short_subject(self, cable):

@@ -5,12 +5,31 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from cableroom.lockout import is_locked_out, lockout_window
 from cableroom.models import Cable, Tag
 
 
-class OrderedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+class ChosenListAutocomplete(AutocompleteSelectMultiple):
+    """The admin's autocomplete for several values, without select2's "clear all" cross.
+
+    select2 puts that cross as a bare <span> inside its <ul> of chosen values, which
+    screen readers then misread as a list (axe: "list"); each chosen value keeps its own
+    cross, so nothing is lost. The search box's name comes from admin-select2-labels.js.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["cableroom/js/admin-select2-labels.js"])
+
+
+class OrderedAutocompleteSelectMultiple(ChosenListAutocomplete):
     """Shows the selected options in the order of the value (the TAGS line), not by code."""
 
     def optgroups(self, name, value, attrs=None):
@@ -39,6 +58,7 @@ class CableForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_split_inputs(self)
         if self.instance.pk:
             self.initial["tag_list"] = list(
                 self.instance.cable_tags.order_by("position").values_list("tag_id", flat=True)
@@ -55,6 +75,30 @@ class CableForm(forms.ModelForm):
         ordered = [pk for pk in dict.fromkeys(sent) if pk in chosen]
         ordered += sorted((pk for pk in chosen if pk not in ordered), key=chosen.get)
         return [chosen[pk] for pk in ordered]
+
+
+class CellLabelledFormSet(BaseInlineFormSet):
+    """A tabular inline whose inputs are named after their column for screen readers.
+
+    The admin's tabular inlines head the columns in <th> but give the inputs (the
+    "delete" box too) no <label>, so a screen reader announces unnamed fields (axe:
+    "label"). The formset adds "delete" after the form is built, hence `add_fields`.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+def name_split_inputs(form) -> None:
+    """Name the date and the time input of a split date-time field (they have no <label>)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.SplitDateTimeWidget):
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = f"{field.label}: date (YYYY-MM-DD)"
+            time.attrs["aria-label"] = f"{field.label}: time (HH:MM:SS, UTC)"
 
 
 class WithdrawForm(forms.Form):

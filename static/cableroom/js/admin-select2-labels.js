@@ -1,0 +1,21 @@
+// The admin's autocomplete (select2) adds a search box to each several-values field
+// without a name, so a screen reader announces an unlabelled field. Name it after the
+// field's own <label>. select2 starts on the DOM-ready event; "load" comes after it.
+// Without JavaScript the plain <select multiple> keeps its <label> and needs nothing.
+(function () {
+  "use strict";
+  function nameSearchBoxes() {
+    document.querySelectorAll("select.admin-autocomplete[multiple]").forEach(function (select) {
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      var container = select.nextElementSibling;
+      if (!label || !container || !container.classList.contains("select2")) {
+        return;
+      }
+      var search = container.querySelector(".select2-search__field");
+      if (search) {
+        search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim() + ": search");
+      }
+    });
+  }
+  window.addEventListener("load", nameSearchBoxes);
+})();
