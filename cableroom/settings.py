@@ -60,6 +60,9 @@ MIDDLEWARE = [
     # Before sessions and views: a refused request costs no database query.
     "cableroom.security.RequestBoundsMiddleware",
     "cableroom.ratelimit.RateLimitMiddleware",
+    # After the refusals and the limit, before sessions: a cached page costs no session,
+    # CSRF or user work (cableroom/page_cache.py).
+    "cableroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,12 +170,28 @@ RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "60"))
 RATE_LIMIT_BURST = int(os.environ.get("RATE_LIMIT_BURST", "20"))
 # Behind one reverse proxy: take the client address from X-Forwarded-For's last hop.
 RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_FORWARDED_FOR")
-# Per-process memory caches; point "ratelimit" at a shared cache for one bound per site.
+# Whole pages for anonymous readers (cableroom/page_cache.py), keyed by URL and the
+# browse generation, so an import or a curator's edit makes every entry stale at once.
+# Files, so all gunicorn workers share one copy with no extra service
+# (cableroom/file_cache.py). PAGE_CACHE_MAX_ENTRIES=0 turns the page cache off.
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "20000"))
+PAGE_CACHE_ENABLED = PAGE_CACHE_MAX_ENTRIES > 0
+PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", "") or BASE_DIR / "var" / "page-cache")
+# A safety net only: the generation in the key already retires entries on any change.
+PAGE_CACHE_SECONDS = 24 * 3600
+# "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a
+# shared cache for one bound per site.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ratelimit",
+    },
+    "pages": {
+        "BACKEND": "cableroom.file_cache.PageFileCache",
+        "LOCATION": str(PAGE_CACHE_DIR),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": max(1, PAGE_CACHE_MAX_ENTRIES), "CULL_FREQUENCY": 3},
     },
 }
 
