@@ -1,7 +1,7 @@
 """Load test: gunicorn with the production settings on PostgreSQL, a realistic mix, 60 s.
 
     .venv/bin/python bench/load.py [--database-url postgres://...] [--clients 50]
-        [--seconds 60] [--workers 5] [--threads 2] [--warmup 15]
+        [--seconds 60] [--workers 5] [--threads 2] [--warmup 15] [--skew 1.0 | --uniform]
     (or `make load LOAD_ARGS="..."`)
 
 The database must hold the synthetic corpus, e.g. 250,000 cables:
@@ -16,6 +16,12 @@ samples real ids, tags, posts, years and words from the database, warms every wo
 up (each builds its browse index once), then drives 50 keep-alive clients for 60 s and
 prints requests/s, p50/p95/p99 latency, errors, and the CPU each side used.
 
+Popularity: by default cables, search words, tags, posts and page numbers follow a
+Zipf law (skew 1.0, see bench/load_mix.py): a few are asked for far more often than
+the rest, as on any public site. `--uniform` (skew 0) asks for every value equally
+often, which leaves the page cache (cableroom/page_cache.py) little to reuse; report
+both. The skew is printed with the mix and the results.
+
 The per-client rate limit is off for the run (production_env sets
 RATE_LIMIT_PER_MINUTE=0): every client here is 127.0.0.1, so the limit would measure
 itself, not the site.
@@ -24,6 +30,7 @@ itself, not the site.
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.http_load import Run, drive, percentile  # noqa: E402
 from bench.load_cpu import CpuMeter  # noqa: E402
-from bench.load_mix import WEIGHTS, sample_mix  # noqa: E402
+from bench.load_mix import DEFAULT_SKEW, WEIGHTS, sample_mix  # noqa: E402
 from bench.servers import HOST, Server, collectstatic, free_port, production_env  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/cableroom_load"
@@ -43,8 +50,19 @@ def main() -> int:
     env = production_env(args.database_url, ROOT / "var" / "load-static")
     env["CONN_MAX_AGE"] = "600"
     collectstatic(env)
-    mix = sample_mix(args.database_url, weights=dict(args.weight))
+    mix = sample_mix(args.database_url, weights=dict(args.weight), skew=args.skew)
     print(f"Mix sampled: {mix.describe()}", flush=True)
+    # An empty page cache of its own, so no earlier run's pages count for this one;
+    # the warm-up fills it as a running site's traffic would.
+    with tempfile.TemporaryDirectory(prefix="cableroom-load-pages-") as pages:
+        env["PAGE_CACHE_DIR"] = pages
+        if args.no_page_cache:
+            env["PAGE_CACHE_MAX_ENTRIES"] = "0"
+        run_load(args, env, mix)
+    return 0
+
+
+def run_load(args, env: dict[str, str], mix) -> None:
     with gunicorn_gthread(args, env) as server:
         print(f"Warming up {args.warmup:.0f} s ...", flush=True)
         drive(server.base, mix.next_request, clients=args.clients, seconds=args.warmup, seed=99)
@@ -53,8 +71,7 @@ def main() -> int:
         )
         print(f"Measuring {args.seconds:.0f} s at {args.clients} clients ...", flush=True)
         run = drive(server.base, mix.next_request, clients=args.clients, seconds=args.seconds)
-        report(run, meter.since_start(), args)
-    return 0
+        report(run, meter.since_start(), args, mix.describe())
 
 
 def parse_args() -> argparse.Namespace:
@@ -66,6 +83,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--threads", type=int, default=2, help="gthread threads per worker")
+    parser.add_argument(
+        "--skew",
+        type=float,
+        default=DEFAULT_SKEW,
+        help=f"Zipf exponent of popularity (default {DEFAULT_SKEW:g}; 0: uniform)",
+    )
+    parser.add_argument(
+        "--uniform",
+        dest="skew",
+        action="store_const",
+        const=0.0,
+        help="every cable, word, tag and post equally likely (same as --skew 0)",
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="run with the page cache off (PAGE_CACHE_MAX_ENTRIES=0), to see what it saves",
+    )
     parser.add_argument(
         "--weight",
         type=_weight,
@@ -105,13 +140,16 @@ def database_name(url: str) -> str:
     return url.rsplit("/", 1)[-1].split("?")[0]
 
 
-def report(run: Run, cpu: dict[str, float], args) -> None:
+def report(run: Run, cpu: dict[str, float], args, mix: str) -> None:
     """The figures: throughput, latency percentiles, errors, per-kind and CPU."""
     samples = run.samples
     errors = [s for s in samples if s.status == 0 or s.status >= 400]
     latencies = sorted(s.seconds for s in samples)
     rate = len(samples) / run.seconds if run.seconds else 0.0
     print()
+    print(f"Mix: {mix}")
+    cache = "off" if args.no_page_cache else "on (shared file cache, empty at start)"
+    print(f"Page cache: {cache}")
     print(f"{len(samples):,} requests in {run.seconds:.1f} s at {args.clients} clients "
           f"({args.workers} workers x {args.threads} threads)")  # fmt: skip
     print(f"requests/s: {rate:,.0f}   (target {TARGET_RPS})")

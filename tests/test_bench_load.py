@@ -33,6 +33,25 @@ def test_every_request_of_the_mix_is_a_route_of_ours():
     assert kinds == set(WEIGHTS)
 
 
+def test_the_default_mix_has_a_popularity_skew_and_says_so():
+    values = [f"v{number}" for number in range(100)]
+    rng = random.Random(5)
+    skewed = [MIX.pick(rng, values) for _ in range(5000)]
+    # Zipf 1.0 over 100 values: the first is asked for 1/H(100) = 19% of the time.
+    assert 0.15 < skewed.count("v0") / 5000 < 0.23
+    assert skewed.count("v0") > 10 * skewed.count("v50")
+    assert "Zipf skew 1" in MIX.describe()
+
+
+def test_the_uniform_mix_asks_for_every_value_alike():
+    uniform = TrafficMix(**{**MIX.__dict__, "skew": 0.0})
+    values = [f"v{number}" for number in range(10)]
+    rng = random.Random(5)
+    picks = [uniform.pick(rng, values) for _ in range(5000)]
+    assert all(350 < picks.count(value) < 650 for value in values)
+    assert "uniform" in uniform.describe()
+
+
 @pytest.mark.parametrize(
     ("values", "fraction", "expected"),
     [([], 0.5, 0.0), ([1.0], 0.99, 1.0), ([1, 2, 3, 4], 0.5, 2), ([*range(1, 101)], 0.95, 95)],
