@@ -172,3 +172,9 @@ def test_data_readme_names_every_file():
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     for path in DATA_DIR.glob("*.csv"):
         assert f"`{path.name}`" in readme
+
+
+def test_kcrm_is_described_from_the_cable_format_guide():
+    kcrm = reference.tags()["KCRM"]
+    assert kcrm.description == "Crime"
+    assert kcrm.description_source == "project (../shared/CABLES.md)"

@@ -68,3 +68,23 @@ def test_loading_4500_rows_takes_a_few_bulk_queries(django_assert_max_num_querie
     migration.unload(apps, editor())
     with django_assert_max_num_queries(40):
         migration.load(apps, editor())
+
+
+def test_blank_tag_descriptions_are_filled_from_the_facts_and_curators_text_kept():
+    fill = importlib.import_module(
+        "cableroom.migrations.0005_tag_descriptions_from_facts"
+    ).fill_blank_descriptions
+    Tag.objects.filter(code="KCRM").update(description="", description_source="")
+    Tag.objects.filter(code="PREL").update(description="Curator's own words")
+    apps = (
+        MigrationLoader(connection)
+        .project_state(("cableroom", "0005_tag_descriptions_from_facts"))
+        .apps
+    )
+    fill(apps, editor())
+    kcrm = Tag.objects.get(code="KCRM")
+    assert (kcrm.description, kcrm.description_source) == (
+        "Crime",
+        "project (../shared/CABLES.md)",
+    )
+    assert Tag.objects.get(code="PREL").description == "Curator's own words"
