@@ -143,6 +143,7 @@ class CableAdmin(admin.ModelAdmin):
         return False
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Django's own several-values autocomplete puts a bare <span> in a <ul> (axe: list).
         if db_field.name in self.autocomplete_fields:
             kwargs["widget"] = ChosenListAutocomplete(db_field, self.admin_site)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
