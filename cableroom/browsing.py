@@ -113,10 +113,14 @@ def results_for(index: BrowseIndex, constraints: Constraints) -> tuple[BrowseRes
     """Match the words, apply the facets, rank what is left; and a notice, if any.
 
     Queries: the text match when there are words, and the ranking of at most
-    RANK_LIMIT candidates when sorting by relevance.
+    RANK_LIMIT candidates when sorting by relevance; neither when the same words were
+    matched (and those cables ranked) since the data last changed.
     """
     query = constraints.query
-    matches = match_cables(query, ranked=False) if query.has_text else None
+    # The index's generation is the one this request read: matches and ranks cached
+    # under it were computed on the same data (see search.MatchCache).
+    generation = index.generation
+    matches = match_cables(query, ranked=False, generation=generation) if query.has_text else None
     result = evaluate(index, constraints, matches)
     if constraints.sort != "relevance" or not query.has_text:
         return result, ""
@@ -126,7 +130,7 @@ def results_for(index: BrowseIndex, constraints: Constraints) -> tuple[BrowseRes
             "come first. Narrow the search with a facet or more words to rank them."
         )
     ids = result.index.ids[result.mask].tolist()
-    result.set_ranks(rank_cables(query, ids))
+    result.set_ranks(rank_cables(query, ids, generation=generation))
     return result, ""
 
 

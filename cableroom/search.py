@@ -9,11 +9,17 @@ with the facet constraints, and both give highlighted snippets for one page of r
 Snippets come back from the database with private-use sentinel characters around the
 matches; `marked_snippet` escapes everything else, so the only markup a reader's page
 gets from cable text is `<mark>`.
+
+Matches and ranks are kept per process, keyed by the browse generation (see
+`MatchCache`), so clicking facets on one text query runs the full-text match once.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -53,16 +59,83 @@ _PG_HEADLINE_OPTIONS = (
     f'StartSel="{START}", StopSel="{STOP}", MaxWords=30, MinWords=12, '
     f'MaxFragments=2, FragmentDelimiter="{ELLIPSIS}"'
 )
+# ts_headline parses the whole text it is given, so the body's excerpt is looked for in
+# its first SNIPPET_BODY_CHARS characters (most bodies are shorter); a cable whose
+# matches all lie further on gets its excerpt from the whole body instead.
+SNIPPET_BODY_CHARS = 3000
+# How many cable ids (matches plus ranks) each process keeps for repeated queries:
+# about 16 bytes an id, so some 30 MB at most.
+MATCH_CACHE_IDS = 2_000_000
 _STATION_SERIAL = re.compile(r"^\s*([A-Za-z][A-Za-z .]*?)\s*0*(\d{1,7})\s*$")
 FIRST_YEAR, LAST_YEAR = 1966, 2010
 
 
 @dataclass(frozen=True)
 class SearchMatches:
-    """Ids of the cables a query matches (withdrawn ones included) and, if asked, ranks."""
+    """Ids of the cables a query matches (withdrawn ones included) and, if asked, ranks.
 
-    ids: list[int]
+    `ids` is a read-only int64 array: it may be shared with the match cache.
+    """
+
+    ids: np.ndarray
     ranks: list[float] | None = None
+
+
+class MatchCache:
+    """Least recently used match results, bounded by the number of ids they hold.
+
+    A key names the database, the query as that database reads it, and the browse
+    generation. The triggers give the generation a new random value on any write to a
+    cable (an import, a curator's edit, a withdrawal), and a request reads it before
+    it matches, so an entry can only be found by requests that saw the same data: a
+    cached result is never stale, and a rolled-back write's generation never recurs.
+    """
+
+    def __init__(self, max_ids: int):
+        self.max_ids = max_ids
+        self._entries: OrderedDict = OrderedDict()
+        self._sizes: dict = {}
+        self._total = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value, size: int) -> None:
+        with self._lock:
+            self._discard(key)
+            if size > self.max_ids:
+                return
+            self._entries[key] = value
+            self._sizes[key] = size
+            self._total += size
+            while self._total > self.max_ids:
+                self._discard(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._sizes.clear()
+            self._total = 0
+
+    def _discard(self, key) -> None:
+        if key in self._entries:
+            del self._entries[key]
+            self._total -= self._sizes.pop(key)
+
+
+match_cache = MatchCache(MATCH_CACHE_IDS)
+
+
+def _cache_key(kind: str, query: TextQuery, generation: int | None):
+    if generation is None:
+        return None
+    rendered = to_tsquery_text(query) if connection.vendor == "postgresql" else to_fts5_text(query)
+    return (kind, connection.vendor, connection.settings_dict["NAME"], rendered, generation)
 
 
 @dataclass(frozen=True)
@@ -73,53 +146,102 @@ class Snippet:
     body: SafeString
 
 
-def match_cables(query: TextQuery, *, ranked: bool) -> SearchMatches:
-    """Every cable matching the query's words; with `ranked`, higher rank = better match."""
+def match_cables(
+    query: TextQuery, *, ranked: bool, generation: int | None = None
+) -> SearchMatches:
+    """Every cable matching the query's words; with `ranked`, higher rank = better match.
+
+    Given the browse generation the request read, an unranked match is taken from, or
+    kept in, the per-process cache.
+    """
     if not query.has_text:
-        return SearchMatches([], [] if ranked else None)
+        return SearchMatches(_id_array([]), [] if ranked else None)
+    if ranked:
+        return _match_ranked(query)
+    key = _cache_key("match", query, generation)
+    ids = match_cache.get(key) if key else None
+    if ids is None:
+        ids = _match_ids(query)
+        if key:
+            match_cache.put(key, ids, len(ids))
+    return SearchMatches(ids)
+
+
+def _match_ids(query: TextQuery) -> np.ndarray:
     if connection.vendor == "postgresql":
-        return _match_postgres(query, ranked)
-    return _match_sqlite(query, ranked)
+        # One array instead of a row per match: tens of thousands of rows cost more to
+        # send and convert than the match itself.
+        sql = (
+            "SELECT array_agg(id) FROM cableroom_cable "
+            f"WHERE {SEARCH_VECTOR} @@ to_tsquery('english', %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [to_tsquery_text(query)])
+            return _id_array(cursor.fetchone()[0] or [])
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [to_fts5_text(query)])
+        return _id_array([row[0] for row in cursor.fetchall()])
 
 
-def _match_postgres(query: TextQuery, ranked: bool) -> SearchMatches:
-    tsquery = to_tsquery_text(query)
-    rank = _PG_RANK if ranked else "0"
-    sql = (
-        f"SELECT id, {rank} FROM cableroom_cable "
-        f"WHERE {SEARCH_VECTOR} @@ to_tsquery('english', %s)"
-    )
-    params = [tsquery, tsquery] if ranked else [tsquery]
-    return _run_match(sql, params, ranked)
-
-
-def _match_sqlite(query: TextQuery, ranked: bool) -> SearchMatches:
-    rank = f"-bm25({FTS_TABLE}, 4.0, 1.0)" if ranked else "0"
-    sql = f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    return _run_match(sql, [to_fts5_text(query)], ranked)
-
-
-def _run_match(sql: str, params: list, ranked: bool) -> SearchMatches:
+def _match_ranked(query: TextQuery) -> SearchMatches:
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT id, {_PG_RANK} FROM cableroom_cable "
+            f"WHERE {SEARCH_VECTOR} @@ to_tsquery('english', %s)"
+        )
+        params = [to_tsquery_text(query)] * 2
+    else:
+        sql = (
+            f"SELECT rowid, -bm25({FTS_TABLE}, 4.0, 1.0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s"
+        )
+        params = [to_fts5_text(query)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    ids = [row[0] for row in rows]
-    return SearchMatches(ids, [float(row[1]) for row in rows] if ranked else None)
+    return SearchMatches(_id_array([row[0] for row in rows]), [float(row[1]) for row in rows])
 
 
-def rank_cables(query: TextQuery, ids: list[int]) -> dict[int, float]:
+def _id_array(ids) -> np.ndarray:
+    array = np.asarray(ids, dtype=np.int64)
+    array.setflags(write=False)
+    return array
+
+
+def rank_cables(
+    query: TextQuery, ids: list[int], generation: int | None = None
+) -> dict[int, float]:
     """Relevance of the given matching cables (higher is better), in one query.
 
     Ranking reads each cable's whole index entry, so the browse view asks only for the
-    cables left after facets narrowed a match (see `browsing.RANK_LIMIT`).
+    cables left after facets narrowed a match (see `browsing.RANK_LIMIT`). Given the
+    browse generation, ranks already computed for the query are reused and only the
+    other cables are ranked (a facet click ranks nothing new, or a few cables).
     """
     if not ids or not query.has_text:
         return {}
-    placeholders = ", ".join(["%s"] * len(ids))
+    # Plain ints: SQLite would bind numpy integers as blobs and match nothing.
+    ids = [int(pk) for pk in ids]
+    key = _cache_key("rank", query, generation)
+    known = match_cache.get(key) if key else None
+    if known is None:
+        known = {}
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        known = {**known, **_rank(query, missing)}
+        if key:
+            match_cache.put(key, known, len(known))
+    return {pk: known[pk] for pk in ids if pk in known}
+
+
+def _rank(query: TextQuery, ids: list[int]) -> dict[int, float]:
     if connection.vendor == "postgresql":
-        sql = f"SELECT id, {_PG_RANK} FROM cableroom_cable WHERE id IN ({placeholders})"
-        params = [to_tsquery_text(query), *ids]
+        # One array parameter: up to RANK_LIMIT placeholders would cost more to parse.
+        sql = f"SELECT id, {_PG_RANK} FROM cableroom_cable WHERE id = ANY(%s)"
+        params = [to_tsquery_text(query), list(ids)]
     else:
+        placeholders = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT rowid, -bm25({FTS_TABLE}, 4.0, 1.0) FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
@@ -137,13 +259,22 @@ def snippets_for(ids: list[int], query: TextQuery) -> dict[int, Snippet]:
     placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "postgresql":
         tsquery = to_tsquery_text(query)
+        # The body's excerpt comes from its first SNIPPET_BODY_CHARS characters when it
+        # marks a match there, else from the whole body. MATERIALIZED: inlined, the
+        # prefix's headline would be computed twice.
         sql = (
+            "WITH shown AS MATERIALIZED (SELECT id, subject, body, "
+            "ts_headline('english', left(body, %s), to_tsquery('english', %s), %s) AS head "
+            f"FROM cableroom_cable WHERE id IN ({placeholders})) "
             "SELECT id, ts_headline('english', subject, to_tsquery('english', %s), %s), "
-            "ts_headline('english', body, to_tsquery('english', %s), %s) "
-            f"FROM cableroom_cable WHERE id IN ({placeholders})"
+            "CASE WHEN strpos(head, %s) > 0 OR length(body) <= %s THEN head "
+            "ELSE ts_headline('english', body, to_tsquery('english', %s), %s) END "
+            "FROM shown"
         )
         options = _PG_HEADLINE_OPTIONS
-        params = [tsquery, options + ", HighlightAll=true", tsquery, options, *ids]
+        params = [SNIPPET_BODY_CHARS, tsquery, options, *ids]
+        params += [tsquery, options + ", HighlightAll=true", START, SNIPPET_BODY_CHARS]
+        params += [tsquery, options]
     else:
         sql = (
             f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), "

@@ -4,8 +4,17 @@ from datetime import UTC, datetime
 
 import pytest
 
+from cableroom.browse_index import current_generation
 from cableroom.models import Cable
-from cableroom.search import cable_for_id_query, marked_snippet, match_cables, snippets_for
+from cableroom.search import (
+    SNIPPET_BODY_CHARS,
+    MatchCache,
+    cable_for_id_query,
+    marked_snippet,
+    match_cables,
+    rank_cables,
+    snippets_for,
+)
 from cableroom.search_query import (
     MAX_QUERY_CHARS,
     FacetTerm,
@@ -176,6 +185,54 @@ def test_snippets_mark_matches_safely(corpus):
     # SQLite shows the tag as escaped text; PostgreSQL's headline parser drops it.
     assert "<img" not in evil.body and "<mark>heroin</mark>" in evil.body
     assert "<b>" not in evil.subject and "<mark>HEROIN</mark>" in evil.subject
+
+
+def test_snippet_finds_a_match_beyond_the_bodys_first_characters(db):
+    filler = "Routine administrative matters were discussed at length. " * 120
+    assert len(filler) > SNIPPET_BODY_CHARS
+    late = cable("06LATE1", subject="ROUTINE", paragraphs=_text(filler, "Heroin came late."))
+    early = cable("06EARLY1", subject="ROUTINE", paragraphs=_text("Heroin first.", filler))
+    snippets = snippets_for([late.pk, early.pk], parse_query("heroin"))
+    assert "<mark>Heroin</mark> came late" in snippets[late.pk].body
+    assert "<mark>Heroin</mark> first" in snippets[early.pk].body
+
+
+# --- the per-process cache of matches and ranks ------------------------------------------
+
+
+def test_repeated_match_and_rank_use_the_cache_until_a_cable_changes(
+    corpus, django_assert_num_queries
+):
+    query = parse_query("iran")
+    generation = current_generation()
+    first = match_cables(query, ranked=False, generation=generation)
+    ranks = rank_cables(query, list(first.ids), generation=generation)
+    with django_assert_num_queries(0):
+        assert match_cables(query, ranked=False, generation=generation).ids is first.ids
+        assert rank_cables(query, list(first.ids), generation=generation) == ranks
+    # A curator's edit changes the generation, so the next request matches afresh.
+    Cable.objects.filter(pk=corpus["opium"].pk).update(body="Opium talks with Iran.")
+    generation = current_generation()
+    fresh = match_cables(query, ranked=False, generation=generation)
+    assert set(fresh.ids) == set(first.ids) | {corpus["opium"].pk}
+    assert corpus["opium"].pk in rank_cables(query, list(fresh.ids), generation=generation)
+
+
+def test_matches_without_a_generation_are_not_cached(corpus):
+    query = parse_query("heroin")
+    first = match_cables(query, ranked=False)
+    assert match_cables(query, ranked=False).ids is not first.ids
+
+
+def test_match_cache_drops_the_least_recently_used_beyond_its_bound():
+    cache = MatchCache(max_ids=10)
+    cache.put("a", "A", 4)
+    cache.put("b", "B", 4)
+    assert cache.get("a") == "A"  # now "b" is the least recently used
+    cache.put("c", "C", 4)
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == ("A", None, "C")
+    cache.put("huge", "H", 11)
+    assert cache.get("huge") is None and cache.get("c") == "C"
 
 
 @pytest.mark.parametrize(

@@ -237,8 +237,19 @@ def test_page_query_count_is_pinned(client, sample, django_assert_num_queries):
     # + the text match, the ranking of the narrowed matches and the snippets
     with django_assert_num_queries(6):
         assert client.get("/cables/?q=nuclear+program&tag=PREL").status_code == 200
+    # The same words, narrowed further: matched and ranked already, until data changes.
+    with django_assert_num_queries(4):
+        url = "/cables/?q=nuclear+program&tag=PREL&origin=-Embassy+Astana"
+        assert client.get(url).status_code == 200
     with django_assert_num_queries(2):
         assert client.get("/cables.json?page=1").status_code == 200
+
+
+def test_text_results_are_fresh_after_a_curators_edit(client, sample):
+    before = _refs(_json(client, "q=saffron"))
+    assert _refs(_json(client, "q=saffron&tag=PREL")) == before == set()
+    Cable.objects.filter(reference_id="05ASTANA1").update(body="Saffron prices rose.")
+    assert _refs(_json(client, "q=saffron")) == {"05ASTANA1"}
 
 
 def test_index_is_reused_while_nothing_changes(client, sample):
