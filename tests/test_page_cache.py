@@ -189,3 +189,16 @@ def test_the_file_cache_lists_its_folder_only_now_and_then(tmp_path, monkeypatch
     for number in range(2 * file_cache.CULL_CHECK_EVERY):
         cache.set(f"page:{number}", b"x")
     assert len(listings) == 2
+
+
+def test_a_public_note_makes_the_stored_cable_page_stale_at_once(client, cable):
+    from cableroom.models import Note
+    from cableroom.services.curation import delete_note, save_note
+
+    curator = factories.curator()
+    assert b"Harvest figures are provisional." not in client.get("/cable/06TESTVILLE7/").content
+    note = Note(cable=cable, text="Harvest figures are provisional.", is_public=True)
+    save_note(note=note, user=curator)
+    assert b"Harvest figures are provisional." in client.get("/cable/06TESTVILLE7/").content
+    delete_note(note=note, user=curator)
+    assert b"Harvest figures are provisional." not in client.get("/cable/06TESTVILLE7/").content

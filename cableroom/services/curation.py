@@ -95,10 +95,14 @@ def save_note(*, note: Note, user, comment: str = "") -> list[Change]:
         if not note._state.adding:
             before = field_values(Note.objects.get(pk=note.pk), NOTE_FIELDS)
             note.save()
+            if before["is_public"] or note.is_public:
+                _readers_page_changed(note.cable_id)
             return record_object_edit(
                 instance=note, before=before, user=user, cable=note.cable, comment=comment
             )
         note.save()
+        if note.is_public:
+            _readers_page_changed(note.cable_id)
         # Undoing a new note is deleting it, which is recorded in its own right.
         created = record_change(
             target=note,
@@ -127,7 +131,15 @@ def delete_note(*, note: Note, user, comment: str = "") -> Change:
             revertable=False,
         )
         note.delete()
+        if note.is_public:
+            _readers_page_changed(note.cable_id)
         return deleted
+
+
+def _readers_page_changed(cable_id: int) -> None:
+    # Public notes are on the reader's page, but the note table is not one the browse
+    # generation watches: touching the cable row moves it, so stored pages go stale.
+    Cable.objects.filter(pk=cable_id).update(updated_at=timezone.now())
 
 
 def withdraw_cable(*, cable: Cable, reason: str, user) -> Change:
