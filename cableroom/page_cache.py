@@ -28,7 +28,10 @@ gunicorn worker shares one copy (see cableroom/file_cache.py).
 """
 
 import hashlib
+import logging
+import pickle
 import re
+import zlib
 
 from django.conf import settings
 from django.core.cache import caches
@@ -51,6 +54,9 @@ CACHEABLE_PATH = re.compile(r"^/(?:$|cables/|cables\.json$|cable/|tags/$|missing
 # Redirects and "not here" pages depend on the data too, and cost a query or more.
 CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})
 CSRF_FIELD = b"csrfmiddlewaretoken"
+# A full disk, a folder made read-only or a torn file must cost the page, not the site.
+CACHE_ERRORS = (OSError, EOFError, zlib.error, pickle.UnpicklingError, ValueError)
+logger = logging.getLogger(__name__)
 
 
 class PageCacheMiddleware:
@@ -67,13 +73,20 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = caches[CACHE_ALIAS]
         key = page_key(request, generation)
-        stored = cache.get(key)
+        try:
+            stored = cache.get(key)
+        except CACHE_ERRORS:
+            logger.warning("Page cache unreadable; rendering %s", request.path, exc_info=True)
+            stored = None
         if stored is not None:
             return answer(request, rebuild(stored))
         response = self.get_response(request)
         if is_cacheable_response(response):
             mark_public(response)
-            cache.set(key, freeze(response), settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, freeze(response), settings.PAGE_CACHE_SECONDS)
+            except CACHE_ERRORS:
+                logger.warning("Page cache unwritable; %s not kept", request.path, exc_info=True)
         return answer(request, response)
 
 

@@ -149,6 +149,17 @@ def test_the_cache_off_stores_nothing(client, cable, settings, page_cache):
     assert not page_cache._cache
 
 
+def test_a_broken_cache_costs_the_page_not_the_site(client, cable, page_cache, monkeypatch):
+    def broken(*args, **kwargs):
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(page_cache, "get", broken)
+    monkeypatch.setattr(page_cache, "set", broken)
+    page = client.get("/cable/06TESTVILLE7/")
+    assert page.status_code == 200
+    assert b"WHEAT HARVEST" in page.content
+
+
 def _response(**headers) -> HttpResponse:
     response = HttpResponse(b"<p>page</p>")
     for name, value in headers.items():
