@@ -168,7 +168,20 @@ def report(run: Run, cpu: dict[str, float], args, mix: str) -> None:
         )
     print("\nCPU seconds used during the run (2 cores = 2 s per second):")
     for who, seconds in cpu.items():
-        print(f"  {who:<28}{seconds:>7.1f} s  ({seconds / run.seconds * 100:.0f}% of one core)")
+        print(
+            f"  {who:<28}{seconds:>7.1f} s  ({seconds / run.seconds * 100:.0f}% of one core, "
+            f"{seconds / max(1, len(samples)) * 1000:.1f} ms per request)"
+        )
+    # What the machine could serve if the site had both cores to itself: the figure to
+    # compare between runs on a shared machine, where other work takes cores at random.
+    ours = sum(cpu.get(who, 0.0) for who in ("gunicorn workers", "postgres backends"))
+    if ours and samples:
+        cores = os.cpu_count() or 1
+        print(
+            f"  server side (gunicorn + postgres): {ours / len(samples) * 1000:.1f} ms CPU per "
+            f"request, so {cores} idle cores could serve about "
+            f"{cores * len(samples) / ours:,.0f} requests/s"
+        )
 
 
 def _error_kinds(errors, run: Run) -> str:
