@@ -1,7 +1,7 @@
 """Load test: gunicorn with the production settings on PostgreSQL, a realistic mix, 60 s.
 
     .venv/bin/python bench/load.py [--database-url postgres://...] [--clients 50]
-        [--seconds 60] [--workers 5] [--threads 2] [--warmup 15] [--skew 1.0 | --uniform]
+        [--seconds 60] [--workers 5] [--threads 2] [--warmup 30] [--skew 1.0 | --uniform]
     (or `make load LOAD_ARGS="..."`)
 
 The database must hold the synthetic corpus, e.g. 250,000 cables:
@@ -13,8 +13,10 @@ What it does: collectstatic into var/load-static, starts gunicorn on 127.0.0.1 o
 with the harness's production settings (bench/servers.py: DEBUG off, the production
 middleware; no TLS on loopback, so SECURE_SSL_REDIRECT=0) and threaded workers,
 samples real ids, tags, posts, years and words from the database, warms every worker
-up (each builds its browse index once), then drives 50 keep-alive clients for 60 s and
-prints requests/s, p50/p95/p99 latency, errors, and the CPU each side used.
+up for 30 s (each builds its browse index once, a few seconds of CPU apiece on a busy
+machine; the page cache fills as a running site's would), then drives 50 keep-alive
+clients for 60 s and prints requests/s, p50/p95/p99 latency, errors, and the CPU each
+side used.
 
 Popularity: by default cables, search words, tags, posts and page numbers follow a
 Zipf law (skew 1.0, see bench/load_mix.py): a few are asked for far more often than
@@ -80,7 +82,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=database)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--warmup", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--threads", type=int, default=2, help="gthread threads per worker")
     parser.add_argument(
