@@ -34,7 +34,7 @@ from .search_query import (
     to_fts5_text,
     to_tsquery_text,
 )
-from .search_schema import FTS_TABLE, SEARCH_VECTOR
+from .search_schema import BODY_CHARS, FTS_TABLE, SEARCH_VECTOR
 
 __all__ = [
     "FacetTerm",
@@ -59,10 +59,46 @@ _PG_HEADLINE_OPTIONS = (
     f'StartSel="{START}", StopSel="{STOP}", MaxWords=30, MinWords=12, '
     f'MaxFragments=2, FragmentDelimiter="{ELLIPSIS}"'
 )
-# ts_headline parses the whole text it is given, so the body's excerpt is looked for in
-# its first SNIPPET_BODY_CHARS characters (most bodies are shorter); a cable whose
-# matches all lie further on gets its excerpt from the whole body instead.
+# ts_headline parses (and stems) the whole text it is given, which costs more than
+# anything else on a page of results. So the body's excerpt is looked for in a window of
+# SNIPPET_BODY_CHARS characters starting a little before the first place a searched
+# word occurs as typed; when that window marks nothing although the body matches (it
+# has only another form of the word) the whole body is used, as before.
 SNIPPET_BODY_CHARS = 3000
+SNIPPET_LEAD_CHARS = 150
+_PG_SNIPPETS = """
+WITH shown AS MATERIALIZED (
+    SELECT id, subject, body, search_vector, CASE
+        WHEN first_at IS NULL OR first_at <= %(lead)s THEN 1
+        -- from the first space in the lead, so the window opens on a whole word
+        ELSE first_at - %(lead)s + strpos(substr(body, first_at - %(lead)s, %(lead)s), ' ')
+    END AS opens
+    FROM cableroom_cable
+    CROSS JOIN LATERAL (
+        SELECT min(strpos(lower(body), word)) FILTER (WHERE strpos(lower(body), word) > 0)
+        FROM unnest(%(words)s::text[]) AS word
+    ) AS found (first_at)
+    WHERE id = ANY(%(ids)s)
+), windowed AS MATERIALIZED (
+    -- MATERIALIZED: inlined, the window's headline would be computed twice
+    SELECT id, subject, body, search_vector, opens, ts_headline(
+        'english', substr(body, opens, %(chars)s), to_tsquery('english', %(tsquery)s),
+        %(options)s
+    ) AS head
+    FROM shown
+)
+SELECT id,
+    ts_headline('english', subject, to_tsquery('english', %(tsquery)s), %(subject_options)s),
+    CASE WHEN strpos(head, %(start)s) > 0 OR (opens = 1 AND length(body) <= %(chars)s)
+        THEN head
+        -- ts_headline marks only text that satisfies the whole query: when the body's
+        -- own lexemes (weight B) do not, the whole body would mark nothing either
+        WHEN NOT ts_filter(search_vector, '{b}') @@ to_tsquery('english', %(tsquery)s)
+        THEN head
+        ELSE ts_headline('english', body, to_tsquery('english', %(tsquery)s), %(options)s)
+    END
+FROM windowed
+"""
 # How many cable ids (matches plus ranks) each process keeps for repeated queries:
 # about 16 bytes an id, so some 30 MB at most.
 MATCH_CACHE_IDS = 2_000_000
@@ -256,26 +292,23 @@ def snippets_for(ids: list[int], query: TextQuery) -> dict[int, Snippet]:
     """Highlighted subject and body excerpts for a page of cables, in one query."""
     if not ids or not query.has_text:
         return {}
-    placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "postgresql":
-        tsquery = to_tsquery_text(query)
-        # The body's excerpt comes from its first SNIPPET_BODY_CHARS characters when it
-        # marks a match there, else from the whole body. MATERIALIZED: inlined, the
-        # prefix's headline would be computed twice.
-        sql = (
-            "WITH shown AS MATERIALIZED (SELECT id, subject, body, "
-            "ts_headline('english', left(body, %s), to_tsquery('english', %s), %s) AS head "
-            f"FROM cableroom_cable WHERE id IN ({placeholders})) "
-            "SELECT id, ts_headline('english', subject, to_tsquery('english', %s), %s), "
-            "CASE WHEN strpos(head, %s) > 0 OR length(body) <= %s THEN head "
-            "ELSE ts_headline('english', body, to_tsquery('english', %s), %s) END "
-            "FROM shown"
-        )
-        options = _PG_HEADLINE_OPTIONS
-        params = [SNIPPET_BODY_CHARS, tsquery, options, *ids]
-        params += [tsquery, options + ", HighlightAll=true", START, SNIPPET_BODY_CHARS]
-        params += [tsquery, options]
+        # Words ANDed: a window around the first one seldom holds them all, and
+        # ts_headline marks nothing unless it does, so those read the whole body.
+        windowed = len(query.positive_groups) == 1
+        sql = _PG_SNIPPETS
+        params = {
+            "ids": [int(pk) for pk in ids],
+            "words": sorted(set(query.words())) if windowed else [],
+            "lead": SNIPPET_LEAD_CHARS,
+            "chars": SNIPPET_BODY_CHARS if windowed else BODY_CHARS,
+            "tsquery": to_tsquery_text(query),
+            "options": _PG_HEADLINE_OPTIONS,
+            "subject_options": _PG_HEADLINE_OPTIONS + ", HighlightAll=true",
+            "start": START,
+        }
     else:
+        placeholders = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), "
             f"snippet({FTS_TABLE}, 1, %s, %s, %s, 24) "

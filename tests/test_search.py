@@ -192,9 +192,13 @@ def test_snippet_finds_a_match_beyond_the_bodys_first_characters(db):
     assert len(filler) > SNIPPET_BODY_CHARS
     late = cable("06LATE1", subject="ROUTINE", paragraphs=_text(filler, "Heroin came late."))
     early = cable("06EARLY1", subject="ROUTINE", paragraphs=_text("Heroin first.", filler))
+    stemmed = cable("06LATE2", subject="ROUTINE", paragraphs=_text(filler, "Seized it."))
     snippets = snippets_for([late.pk, early.pk], parse_query("heroin"))
     assert "<mark>Heroin</mark> came late" in snippets[late.pk].body
     assert "<mark>Heroin</mark> first" in snippets[early.pk].body
+    # Typed as "seizing", written "Seized": found by its stem only, far into the body.
+    found = snippets_for([stemmed.pk], parse_query("seizing"))[stemmed.pk]
+    assert "<mark>Seized</mark>" in found.body
 
 
 # --- the per-process cache of matches and ranks ------------------------------------------
