@@ -3,7 +3,9 @@
 Shared by the page, its JSON, CSV and Atom forms and the facet "more" pages, so every
 form answers the same URL with the same cables. Queries per request, once the index is
 warm: the generation check, the page's cables, and with a text query the match and the
-snippets (and one id look-up when the query is shaped like a reference id).
+snippets (and one id look-up when the query is shaped like a reference id). The match
+and the ranks are cached per process until the data changes, so a facet click on the
+same words adds only the snippets.
 """
 
 import math
