@@ -35,6 +35,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -54,6 +56,8 @@ def main() -> int:
     collectstatic(env)
     mix = sample_mix(args.database_url, weights=dict(args.weight), skew=args.skew)
     print(f"Mix sampled: {mix.describe()}", flush=True)
+    if not has_statistics(args.database_url):
+        print(NO_STATISTICS, flush=True)
     # An empty page cache of its own, so no earlier run's pages count for this one;
     # the warm-up fills it as a running site's traffic would.
     with tempfile.TemporaryDirectory(prefix="cableroom-load-pages-") as pages:
@@ -72,8 +76,33 @@ def run_load(args, env: dict[str, str], mix) -> None:
             gunicorn_pid=server.process.pid, database=database_name(args.database_url)
         )
         print(f"Measuring {args.seconds:.0f} s at {args.clients} clients ...", flush=True)
+        load_before = os.getloadavg()
         run = drive(server.base, mix.next_request, clients=args.clients, seconds=args.seconds)
         report(run, meter.since_start(), args, mix.describe())
+        print(f"  load average (1/5/15 min) before: {_loads(load_before)}, after: "
+              f"{_loads(os.getloadavg())}")  # fmt: skip
+
+
+def _loads(loads: tuple[float, float, float]) -> str:
+    return " ".join(f"{load:.2f}" for load in loads)
+
+
+NO_STATISTICS = (
+    "Note: cableroom_cable has never been analyzed (autovacuum off?): PostgreSQL plans "
+    "without statistics,\n  which makes some queries (the cable page's prefetches) far "
+    "slower than on a production server.\n  `ANALYZE` the database, as autovacuum would, "
+    "for production-like figures."
+)
+
+
+def has_statistics(database_url: str) -> bool:
+    """Whether the planner has statistics for the cable table (ANALYZE has run)."""
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL "
+            "FROM pg_stat_user_tables WHERE relname = 'cableroom_cable'"
+        ).fetchone()
+    return bool(row and row[0])
 
 
 def parse_args() -> argparse.Namespace:
