@@ -3,9 +3,9 @@
 Shared by the page, its JSON, CSV and Atom forms and the facet "more" pages, so every
 form answers the same URL with the same cables. Queries per request, once the index is
 warm: the generation check, the page's cables, and with a text query the match and the
-snippets (and one id look-up when the query is shaped like a reference id). The match
-and the ranks are cached per process until the data changes, so a facet click on the
-same words adds only the snippets.
+snippets (and one id look-up when the query is shaped like a reference id). The match,
+the ranks and the snippets are cached per process until the data changes, so a facet
+click on the same words adds at most the snippets of cables not shown before.
 """
 
 import math
@@ -67,7 +67,8 @@ class Browse:
         return cables_in_order(ids)
 
     def snippets(self, cables: list[Cable]) -> dict:
-        return snippets_for([cable.pk for cable in cables], self.constraints.query)
+        pks = [cable.pk for cable in cables]
+        return snippets_for(pks, self.constraints.query, generation=self.index.generation)
 
 
 def cables_in_order(ids: list[int]) -> list[Cable]:

@@ -10,7 +10,7 @@ Snippets come back from the database with private-use sentinel characters around
 matches; `marked_snippet` escapes everything else, so the only markup a reader's page
 gets from cable text is `<mark>`.
 
-Matches and ranks are kept per process, keyed by the browse generation (see
+Matches, ranks and snippets are kept per process, keyed by the browse generation (see
 `MatchCache`), so clicking facets on one text query runs the full-text match once.
 """
 
@@ -99,9 +99,12 @@ SELECT id,
     END
 FROM windowed
 """
-# How many cable ids (matches plus ranks) each process keeps for repeated queries:
-# about 16 bytes an id, so some 30 MB at most.
-MATCH_CACHE_IDS = 2_000_000
+# What each process keeps for repeated queries, in bytes (estimated per entry below).
+MATCH_CACHE_BYTES = 64 * 1024 * 1024
+# Rough sizes of a cached rank (a dict item of an int and a float) and of a snippet (two
+# excerpts of some hundreds of characters, as Python strings).
+RANK_BYTES = 120
+SNIPPET_BYTES = 1500
 _STATION_SERIAL = re.compile(r"^\s*([A-Za-z][A-Za-z .]*?)\s*0*(\d{1,7})\s*$")
 FIRST_YEAR, LAST_YEAR = 1966, 2010
 
@@ -118,7 +121,7 @@ class SearchMatches:
 
 
 class MatchCache:
-    """Least recently used match results, bounded by the number of ids they hold.
+    """Least recently used match results, bounded by their estimated size in bytes.
 
     A key names the database, the query as that database reads it, and the browse
     generation. The triggers give the generation a new random value on any write to a
@@ -127,8 +130,8 @@ class MatchCache:
     cached result is never stale, and a rolled-back write's generation never recurs.
     """
 
-    def __init__(self, max_ids: int):
-        self.max_ids = max_ids
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
         self._entries: OrderedDict = OrderedDict()
         self._sizes: dict = {}
         self._total = 0
@@ -144,12 +147,12 @@ class MatchCache:
     def put(self, key, value, size: int) -> None:
         with self._lock:
             self._discard(key)
-            if size > self.max_ids:
+            if size > self.max_bytes:
                 return
             self._entries[key] = value
             self._sizes[key] = size
             self._total += size
-            while self._total > self.max_ids:
+            while self._total > self.max_bytes:
                 self._discard(next(iter(self._entries)))
 
     def clear(self) -> None:
@@ -164,7 +167,7 @@ class MatchCache:
             self._total -= self._sizes.pop(key)
 
 
-match_cache = MatchCache(MATCH_CACHE_IDS)
+match_cache = MatchCache(MATCH_CACHE_BYTES)
 
 
 def _cache_key(kind: str, query: TextQuery, generation: int | None):
@@ -199,7 +202,7 @@ def match_cables(
     if ids is None:
         ids = _match_ids(query)
         if key:
-            match_cache.put(key, ids, len(ids))
+            match_cache.put(key, ids, ids.nbytes)
     return SearchMatches(ids)
 
 
@@ -267,7 +270,7 @@ def rank_cables(
     if missing:
         known = {**known, **_rank(query, missing)}
         if key:
-            match_cache.put(key, known, len(known))
+            match_cache.put(key, known, RANK_BYTES * len(known))
     return {pk: known[pk] for pk in ids if pk in known}
 
 
@@ -288,10 +291,30 @@ def _rank(query: TextQuery, ids: list[int]) -> dict[int, float]:
         return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
 
-def snippets_for(ids: list[int], query: TextQuery) -> dict[int, Snippet]:
-    """Highlighted subject and body excerpts for a page of cables, in one query."""
+def snippets_for(
+    ids: list[int], query: TextQuery, generation: int | None = None
+) -> dict[int, Snippet]:
+    """Highlighted subject and body excerpts for a page of cables, in one query.
+
+    Given the browse generation, excerpts already made for the query are reused and only
+    the other cables' are made (a facet click often shows the same cables again).
+    """
     if not ids or not query.has_text:
         return {}
+    ids = [int(pk) for pk in ids]
+    key = _cache_key("snippets", query, generation)
+    known = (match_cache.get(key) if key else None) or {}
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        # None for a cable the database gave no excerpt for, so it is not asked again.
+        made = dict.fromkeys(missing) | _make_snippets(missing, query)
+        known = {**known, **made}
+        if key:
+            match_cache.put(key, known, SNIPPET_BYTES * len(known))
+    return {pk: known[pk] for pk in ids if known.get(pk) is not None}
+
+
+def _make_snippets(ids: list[int], query: TextQuery) -> dict[int, Snippet]:
     if connection.vendor == "postgresql":
         # Words ANDed: a window around the first one seldom holds them all, and
         # ts_headline marks nothing unless it does, so those read the whole body.

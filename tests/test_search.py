@@ -211,15 +211,20 @@ def test_repeated_match_and_rank_use_the_cache_until_a_cable_changes(
     generation = current_generation()
     first = match_cables(query, ranked=False, generation=generation)
     ranks = rank_cables(query, list(first.ids), generation=generation)
+    shown = corpus["scattered"].pk
+    snippets = snippets_for([shown], query, generation=generation)
     with django_assert_num_queries(0):
         assert match_cables(query, ranked=False, generation=generation).ids is first.ids
         assert rank_cables(query, list(first.ids), generation=generation) == ranks
+        assert snippets_for([shown], query, generation=generation) == snippets
     # A curator's edit changes the generation, so the next request matches afresh.
+    Cable.objects.filter(pk=shown).update(body="Opium talks with Iran.")
     Cable.objects.filter(pk=corpus["opium"].pk).update(body="Opium talks with Iran.")
     generation = current_generation()
     fresh = match_cables(query, ranked=False, generation=generation)
     assert set(fresh.ids) == set(first.ids) | {corpus["opium"].pk}
     assert corpus["opium"].pk in rank_cables(query, list(fresh.ids), generation=generation)
+    assert "Opium talks" in snippets_for([shown], query, generation=generation)[shown].body
 
 
 def test_matches_without_a_generation_are_not_cached(corpus):
@@ -229,7 +234,7 @@ def test_matches_without_a_generation_are_not_cached(corpus):
 
 
 def test_match_cache_drops_the_least_recently_used_beyond_its_bound():
-    cache = MatchCache(max_ids=10)
+    cache = MatchCache(max_bytes=10)
     cache.put("a", "A", 4)
     cache.put("b", "B", 4)
     assert cache.get("a") == "A"  # now "b" is the least recently used
