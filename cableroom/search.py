@@ -34,7 +34,7 @@ from .search_query import (
     to_fts5_text,
     to_tsquery_text,
 )
-from .search_schema import BODY_CHARS, FTS_TABLE, SEARCH_VECTOR
+from .search_schema import FTS_TABLE, SEARCH_VECTOR
 
 __all__ = [
     "FacetTerm",
@@ -98,6 +98,12 @@ SELECT id,
         ELSE ts_headline('english', body, to_tsquery('english', %(tsquery)s), %(options)s)
     END
 FROM windowed
+"""
+_PG_SNIPPETS_WHOLE = """
+SELECT id,
+    ts_headline('english', subject, to_tsquery('english', %(tsquery)s), %(subject_options)s),
+    ts_headline('english', body, to_tsquery('english', %(tsquery)s), %(options)s)
+FROM cableroom_cable WHERE id = ANY(%(ids)s)
 """
 # What each process keeps for repeated queries, in bytes (estimated per entry below).
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
@@ -319,12 +325,12 @@ def _make_snippets(ids: list[int], query: TextQuery) -> dict[int, Snippet]:
         # Words ANDed: a window around the first one seldom holds them all, and
         # ts_headline marks nothing unless it does, so those read the whole body.
         windowed = len(query.positive_groups) == 1
-        sql = _PG_SNIPPETS
+        sql = _PG_SNIPPETS if windowed else _PG_SNIPPETS_WHOLE
         params = {
             "ids": [int(pk) for pk in ids],
-            "words": sorted(set(query.words())) if windowed else [],
+            "words": sorted(set(query.words())),
             "lead": SNIPPET_LEAD_CHARS,
-            "chars": SNIPPET_BODY_CHARS if windowed else BODY_CHARS,
+            "chars": SNIPPET_BODY_CHARS,
             "tsquery": to_tsquery_text(query),
             "options": _PG_HEADLINE_OPTIONS,
             "subject_options": _PG_HEADLINE_OPTIONS + ", HighlightAll=true",
