@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.http_load import Run, drive, percentile  # noqa: E402
-from bench.load_cpu import CpuMeter  # noqa: E402
+from bench.load_cpu import CpuMeter, with_application_name  # noqa: E402
 from bench.load_mix import DEFAULT_SKEW, WEIGHTS, sample_mix  # noqa: E402
 from bench.servers import HOST, Server, collectstatic, free_port, production_env  # noqa: E402
 
@@ -51,7 +51,11 @@ TARGET_RPS = 300
 
 def main() -> int:
     args = parse_args()
-    env = production_env(args.database_url, ROOT / "var" / "load-static")
+    # The server's connections carry a name of their own, so the CPU meter counts its
+    # PostgreSQL backends and not another benchmark's on the same database.
+    application_name = f"cableroom-load-{os.getpid()}"
+    server_url = with_application_name(args.database_url, application_name)
+    env = production_env(server_url, ROOT / "var" / "load-static")
     env["CONN_MAX_AGE"] = "600"
     collectstatic(env)
     mix = sample_mix(args.database_url, weights=dict(args.weight), skew=args.skew)
@@ -64,16 +68,18 @@ def main() -> int:
         env["PAGE_CACHE_DIR"] = pages
         if args.no_page_cache:
             env["PAGE_CACHE_MAX_ENTRIES"] = "0"
-        run_load(args, env, mix)
+        run_load(args, env, mix, application_name)
     return 0
 
 
-def run_load(args, env: dict[str, str], mix) -> None:
+def run_load(args, env: dict[str, str], mix, application_name: str) -> None:
     with gunicorn_gthread(args, env) as server:
         print(f"Warming up {args.warmup:.0f} s ...", flush=True)
         drive(server.base, mix.next_request, clients=args.clients, seconds=args.warmup, seed=99)
         meter = CpuMeter(
-            gunicorn_pid=server.process.pid, database=database_name(args.database_url)
+            gunicorn_pid=server.process.pid,
+            database_url=args.database_url,
+            application_name=application_name,
         )
         print(f"Measuring {args.seconds:.0f} s at {args.clients} clients ...", flush=True)
         load_before = os.getloadavg()
@@ -165,10 +171,6 @@ def gunicorn_gthread(args, env: dict[str, str]) -> Server:
         "--backlog=512",
     ]
     return Server("gunicorn", command, port, env, "/healthz")
-
-
-def database_name(url: str) -> str:
-    return url.rsplit("/", 1)[-1].split("?")[0]
 
 
 def report(run: Run, cpu: dict[str, float], args, mix: str) -> None:

@@ -8,6 +8,9 @@ their CPU seconds over the run says which one limits it.
 import os
 import resource
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -33,17 +36,16 @@ def _children(parent: int) -> list[int]:
     return [pid for pid in _pids() if (fields := _stat(pid)) and int(fields[1]) == parent]
 
 
-def _backends(database: str) -> list[int]:
-    """PostgreSQL backends serving this database (their title names it)."""
-    found = []
-    for pid in _pids():
-        try:
-            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if title.startswith("postgres: ") and f" {database} " in title:
-            found.append(pid)
-    return found
+def _backends(database_url: str, application_name: str) -> list[int]:
+    """PostgreSQL backends serving the site under test, by their application_name.
+
+    Not by database name: another benchmark on the same database would count as ours.
+    """
+    with psycopg.connect(database_url) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application_name]
+        ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _machine_busy() -> float:
@@ -56,8 +58,9 @@ def _machine_busy() -> float:
 class CpuMeter:
     """Snapshots at creation; `since_start()` gives CPU seconds used by each side since."""
 
-    def __init__(self, *, gunicorn_pid: int, database: str):
-        self.gunicorn_pid, self.database = gunicorn_pid, database
+    def __init__(self, *, gunicorn_pid: int, database_url: str, application_name: str):
+        self.gunicorn_pid, self.database_url = gunicorn_pid, database_url
+        self.application_name = application_name
         self.start = self._snapshot()
 
     def _snapshot(self) -> dict[str, dict[int, float] | float]:
@@ -65,7 +68,10 @@ class CpuMeter:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {
             "gunicorn": {pid: _cpu_seconds(pid) for pid in workers},
-            "postgres": {pid: _cpu_seconds(pid) for pid in _backends(self.database)},
+            "postgres": {
+                pid: _cpu_seconds(pid)
+                for pid in _backends(self.database_url, self.application_name)
+            },
             "generator": usage.ru_utime + usage.ru_stime,
             "machine": _machine_busy(),
         }
@@ -84,3 +90,11 @@ class CpuMeter:
 def _delta(before: dict[int, float], after: dict[int, float]) -> float:
     # A process born during the run counts from zero.
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def with_application_name(database_url: str, application_name: str) -> str:
+    """The URL with `application_name` set, so the server's backends can be told apart."""
+    parts = urlsplit(database_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "application_name"]
+    query.append(("application_name", application_name))
+    return urlunsplit(parts._replace(query=urlencode(query)))

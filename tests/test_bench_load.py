@@ -7,6 +7,7 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from bench.http_load import drive, percentile
+from bench.load_cpu import with_application_name
 from bench.load_mix import WEIGHTS, TrafficMix
 from tests import factories
 
@@ -50,6 +51,14 @@ def test_the_uniform_mix_asks_for_every_value_alike():
     picks = [uniform.pick(rng, values) for _ in range(5000)]
     assert all(350 < picks.count(value) < 650 for value in values)
     assert "uniform" in uniform.describe()
+
+
+def test_the_servers_connections_carry_their_own_name():
+    url = "postgres://postgres@127.0.0.1:5432/cableroom_load"
+    assert with_application_name(url, "load-7") == url + "?application_name=load-7"
+    assert with_application_name(url + "?sslmode=disable&application_name=x", "load-7") == (
+        url + "?sslmode=disable&application_name=load-7"
+    )
 
 
 @pytest.mark.parametrize(
