@@ -13,10 +13,13 @@ from cableroom.models import (
     Paragraph,
     Post,
     Reference,
+    Tag,
 )
+from cableroom.services import curation
 from cableroom.services.importing import import_cables
 from cableroom.services.progress import Progress
 
+from . import factories
 from .import_inputs import cable_text, cablegate_page, dump_row, reference_id, write_dump
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +160,31 @@ def test_a_curators_correction_survives_a_new_copy(tmp_path):
     assert cable.body == "New words."  # not curated: refreshed from the newest copy
     assert cable.current_version.raw_text == second
     assert cable.curated_fields == ["subject", "tags"]
+
+
+def cable_tags(serial: int) -> list[str]:
+    cable = Cable.objects.get(reference_id=reference_id(serial))
+    return list(cable.cable_tags.order_by("position").values_list("tag__code", flat=True))
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_new_copy_gets_the_tag_a_code_was_merged_into(tmp_path, workers):
+    """A curator merged OLDX into NEWX: a later copy naming OLDX gets NEWX, once."""
+    first = [
+        dump_row(3, text=cable_text(3, subject="FIRST", tags="PREL, OLDX")),
+        dump_row(4, text=cable_text(4, subject="FIRST", tags="OLDX, NEWX")),
+    ]
+    run(write_dump(tmp_path / "a.csv", first))
+    old, new = Tag.objects.get(code="OLDX"), Tag.objects.get(code="NEWX")
+    curation.merge_tags(source=old, target=new, user=factories.curator())
+    second = [
+        dump_row(3, text=cable_text(3, subject="SECOND", tags="PREL, OLDX")),
+        dump_row(4, text=cable_text(4, subject="SECOND", tags="OLDX, NEWX")),
+    ]
+    summary = run(write_dump(tmp_path / "b.csv", second), workers=workers)
+    assert (summary.new_versions, summary.failed) == (2, 0)
+    assert (cable_tags(3), cable_tags(4)) == (["PREL", "NEWX"], ["NEWX"])
+    assert not CableTag.objects.filter(tag=old).exists()
 
 
 def test_a_curated_date_keeps_its_year_and_month(tmp_path):

@@ -88,15 +88,7 @@ def insert_children(cables: list[tuple[int, CablePlan]], rows: ReferenceRows, ki
     if "addressees" in kinds:
         _insert_addressees(cables, rows)
     if "tags" in kinds:
-        insert_rows(
-            CableTag,
-            ("cable_id", "tag_id", "position"),
-            (
-                (cable_id, rows.tags[code], position)
-                for cable_id, plan in cables
-                for position, (code, _) in enumerate(plan.tags)
-            ),
-        )
+        insert_rows(CableTag, ("cable_id", "tag_id", "position"), _tag_rows(cables, rows))
     if "caveats" in kinds:
         insert_rows(
             CaveatLink,
@@ -117,6 +109,18 @@ def insert_children(cables: list[tuple[int, CablePlan]], rows: ReferenceRows, ki
                 for position, (target, label, notal, text) in enumerate(plan.references)
             ),
         )
+
+
+def _tag_rows(cables: list[tuple[int, CablePlan]], rows: ReferenceRows):
+    """(cable id, tag id, position): a merged code becomes the tag it was merged into,
+    once per cable even when the cable also names that tag (cable and tag are unique)."""
+    for cable_id, plan in cables:
+        seen = set()
+        for code, _ in plan.tags:
+            tag_id = rows.tags[code]
+            if tag_id not in seen:
+                seen.add(tag_id)
+                yield cable_id, tag_id, len(seen) - 1
 
 
 def _insert_addressees(cables: list[tuple[int, CablePlan]], rows: ReferenceRows) -> None:

@@ -4,17 +4,27 @@ An import names the same few thousand posts, tags and markings over and over; as
 the database each time would cost a query per cable. The cache asks only for names it
 has not seen, creates the missing ones in one statement (`ignore_conflicts`, so two
 imports running at once cannot collide), and is cleared when a transaction rolls back.
+
+A tag a curator merged into another stands for that other tag: its code maps to the
+surviving tag's id, so a re-import attaches the tag the curator chose, not the old code.
 """
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from cableroom.models import Marking, Post, Tag
 
 
 class RowCache:
-    """`key -> id` for one model whose rows are identified by a unique `key` field."""
+    """`key -> id` for one model whose rows are identified by a unique `key` field.
 
-    def __init__(self, model, key: str):
+    `target` is the id a key stands for (by default the row's own id).
+    """
+
+    def __init__(self, model, key: str, target=None):
         self.model = model
         self.key = key
+        self.target = target if target is not None else F("id")
         self.ids: dict[str, int] = {}
 
     def ensure(self, wanted: dict[str, dict]) -> None:
@@ -40,7 +50,7 @@ class RowCache:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             found = self.model.objects.filter(**{f"{self.key}__in": chunk})
-            self.ids.update(found.values_list(self.key, "id"))
+            self.ids.update(found.values_list(self.key, self.target))
 
 
 class ReferenceRows:
@@ -48,7 +58,9 @@ class ReferenceRows:
 
     def __init__(self):
         self.posts = RowCache(Post, "name")
-        self.tags = RowCache(Tag, "code")
+        # Merges are flattened (merging into a merged tag repoints its sources), so one
+        # step always reaches the surviving tag.
+        self.tags = RowCache(Tag, "code", Coalesce("merged_into_id", "id"))
         self.markings = RowCache(Marking, "code")
 
     def clear(self) -> None:
