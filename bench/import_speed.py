@@ -16,6 +16,7 @@ Printed per database:
     .venv/bin/python bench/import_speed.py                      # the dev corpus
     .venv/bin/python bench/import_speed.py bench/data/cables-250000-s1.csv.gz
     .venv/bin/python bench/import_speed.py --databases postgres --workers 1 PATH...
+    .venv/bin/python bench/import_speed.py --pg-database cableroom_mybench --batch-size 1000
 """
 
 import argparse
@@ -94,7 +95,7 @@ class ServerCpu:
         return {pid: cpu for pid, cpu in found.items() if cpu is not None}
 
 
-def measure(paths: list[str], workers: int | None) -> dict:
+def measure(paths: list[str], workers: int | None, batch_size: int | None = None) -> dict:
     """Run one import in this (Django-configured) process and time its parts."""
     from django.db import connection
 
@@ -107,7 +108,8 @@ def measure(paths: list[str], workers: int | None) -> dict:
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     main_before = time.process_time()
     load = os.getloadavg()[0]
-    summary = import_cables(paths=paths, workers=workers)
+    options = {"batch_size": batch_size} if batch_size else {}
+    summary = import_cables(paths=paths, workers=workers, **options)
     main = time.process_time() - main_before
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers_cpu = (children.ru_utime + children.ru_stime) - (
@@ -125,7 +127,9 @@ def measure(paths: list[str], workers: int | None) -> dict:
     }
 
 
-def run_one(kind: str, url: str, paths: list[str], workers: int | None, rerun: bool) -> None:
+def run_one(
+    kind: str, url: str, paths: list[str], workers: int | None, rerun: bool, batch_size=None
+) -> None:
     """Child mode: configure Django for `url`, migrate, import (twice), print JSON lines."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
@@ -137,13 +141,15 @@ def run_one(kind: str, url: str, paths: list[str], workers: int | None, rerun: b
     django.setup()
     call_command("migrate", "--noinput", verbosity=0)
     for label in ("first", "re-run") if rerun else ("first",):
-        print(json.dumps({"kind": kind, "label": label, **measure(paths, workers)}), flush=True)
+        result = measure(paths, workers, batch_size)
+        print(json.dumps({"kind": kind, "label": label, **result}), flush=True)
 
 
 def report(run: dict) -> None:
     read = max(run["read"], 1)
     rate = run["read"] / run["seconds"] if run["seconds"] else 0.0
     per = {name: 1000 * run[name] / read for name in ("main", "workers", "server") if run[name]}
+    per["total"] = sum(per.values())
     cpu = "  ".join(f"{name} {value:.2f}" for name, value in per.items())
     target = ""
     if run["kind"] == "postgres" and run["label"] == "first":
@@ -163,39 +169,47 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--workers", type=int, default=None, help="parsing processes")
     parser.add_argument("--no-rerun", action="store_true", help="skip the unchanged re-run")
+    parser.add_argument(
+        "--pg-database",
+        default=PG_DATABASE,
+        help="scratch database to drop and create (never one holding data you need)",
+    )
+    parser.add_argument("--batch-size", type=int, default=None, help="records per batch")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     paths = [str(Path(path).resolve()) for path in args.paths or [CORPUS]]
     if args.child:
-        run_one(*args.child, paths, args.workers, not args.no_rerun)
+        run_one(*args.child, paths, args.workers, not args.no_rerun, args.batch_size)
         return
     for path in paths:
         if not Path(path).exists():
             sys.exit(f"not found: {path}")
     print(f"inputs: {', '.join(paths)}; {os.cpu_count()} CPUs")
     for kind in args.databases.split(","):
-        for run in bench_database(kind, paths, args.workers, args.no_rerun):
+        for run in bench_database(kind, paths, args):
             report(run)
 
 
-def bench_database(kind: str, paths: list[str], workers: int | None, no_rerun: bool) -> list:
+def bench_database(kind: str, paths: list[str], args) -> list:
     """Make a fresh archive of this kind and import into it in a child process."""
+    database = args.pg_database
     with tempfile.TemporaryDirectory() as folder:
         if kind == "postgres":
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}", f"CREATE DATABASE {PG_DATABASE}")
-            url = f"{PG_SERVER}/{PG_DATABASE}"
+            pg_admin(f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
+            url = f"{PG_SERVER}/{database}"
         else:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         command = [sys.executable, __file__, *paths, "--child", kind, url]
-        if workers is not None:
-            command += ["--workers", str(workers)]
-        if no_rerun:
+        for option, value in (("--workers", args.workers), ("--batch-size", args.batch_size)):
+            if value is not None:
+                command += [option, str(value)]
+        if args.no_rerun:
             command.append("--no-rerun")
         try:
             child = subprocess.run(command, capture_output=True, text=True, check=False)
         finally:
             if kind == "postgres":
-                pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                pg_admin(f"DROP DATABASE IF EXISTS {database}")
     lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
     if child.returncode or not lines:
         sys.exit(f"{kind} run failed:\n{child.stdout}\n{child.stderr[-3000:]}")
