@@ -21,6 +21,7 @@ from .cable_plan import CablePlan, PlanFailure, claimed_reference_id
 from .cable_rows import COLUMN_LIMITS
 from .cable_writer import BatchResult, CableWriter, DryRunWriter
 from .pipeline import Batch, planned_batches
+from .planner_statistics import refresh_planner_statistics
 from .progress import Progress, estimate_records
 from .writer_lanes import lanes_apply, written_batches
 
@@ -111,6 +112,8 @@ def import_cables(
         raise
     finally:
         progress.close()
+    if not dry_run:
+        refresh_planner_statistics(written=summary.imported + summary.new_versions)
     status = ImportRun.Status.FAILED if summary.failed else ImportRun.Status.FINISHED
     _finish(run, summary, started, status=status)
     return summary

@@ -21,6 +21,7 @@ from cableroom.synthetic.model import SyntheticCable
 
 from .cable_plan import AddresseePlan, CablePlan, addressee_post, metadata_to_json, version_plan
 from .cable_writer import CableWriter
+from .planner_statistics import refresh_planner_statistics
 
 SOURCE_FORMAT = "synthetic"
 PARSER_VERSION = "synthetic"
@@ -42,6 +43,7 @@ def load_synthetic(count: int, seed: int, workers: int = 1, progress=None) -> in
         done += len(plans)
         if progress:
             progress(done)
+    refresh_planner_statistics(written=imported)
     run.status = ImportRun.Status.FINISHED
     run.counts = {"read": done, "imported": imported, "unchanged": done - imported}
     run.save(update_fields=["status", "counts"])
