@@ -136,12 +136,6 @@ def test_a_junk_line_costs_at_most_the_row_it_follows(tmp_path, junk, position):
         assert summary.failed >= 1, "the junk, or the row that absorbed it, is reported"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN LOSS: sources/dump.py gives up a whole row when a junk line follows its "
-    "closing quote ('unexpected newline after field 8'), so the row before junk is lost "
-    "(reported, not imported)",
-)
 def test_the_row_before_a_junk_line_is_kept(tmp_path):
     rows = good_rows(3)
     rows.insert(2, b"junk that is not a row\n")

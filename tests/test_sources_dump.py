@@ -307,3 +307,16 @@ def test_rows_split_across_tiny_blocks_read_the_same(tmp_path, monkeypatch, bloc
     records, [problem] = read_all(path, max_row_bytes=400)
     assert [r.row for r in records] == [1, 3] and records[1].line == expected[2][1]
     assert (problem.row, problem.line) == (2, expected[1][1])
+
+
+def test_a_junk_line_after_a_row_is_reported_and_the_row_kept(tmp_path):
+    first = cable_row("1", "06ASTANA33", content="UNCLAS ASTANA 000033\nCAFÉ ¶1.\n")
+    second = cable_row("2", "06ASTANA34")
+    data = first.encode() + b"\xff\xfe junk, not a row\n" + second.encode()
+    records, problems = read_all(write(tmp_path, "cables.csv", data))
+    assert [record.source_id for record in records] == ["06ASTANA33", "06ASTANA34"]
+    # The junk's bytes are not UTF-8; the row before it still is.
+    assert records[0].encoding == "utf-8"
+    assert "CAFÉ ¶1." in records[0].text
+    assert [(problem.row, problem.line) for problem in problems] == [(None, 4)]
+    assert "not a cables.csv row" in problems[0].reason

@@ -74,7 +74,10 @@ def read_dump(path: str | Path, *, max_row_bytes: int = MAX_ROW_BYTES) -> Iterat
         return
     with stream:
         for piece in _split_rows(stream, name, max_row_bytes):
-            yield piece if isinstance(piece, SourceProblem) else _read_row(piece, name)
+            if isinstance(piece, SourceProblem):
+                yield piece
+            else:
+                yield from _read_row(piece, name)
 
 
 def _open(path: str | Path):
@@ -185,18 +188,37 @@ def _split_rows(stream, path: str, max_row_bytes: int) -> Iterator[SourceItem | 
     yield from splitter.close()
 
 
-def _read_row(raw: _RowBytes, path: str) -> SourceItem:
+def _read_row(raw: _RowBytes, path: str) -> Iterator[SourceItem]:
     if raw.row is None:
-        return SourceProblem(
+        yield SourceProblem(
             path, None, raw.line, 'not a cables.csv row (rows begin "<id>","<date>",...)'
         )
+        return
     decoded = decode_bytes(raw.data)
     if isinstance(decoded, str):
-        return SourceProblem(path, raw.row, raw.line, decoded)
-    fields = split_fields(decoded.text)
+        yield SourceProblem(path, raw.row, raw.line, decoded)
+        return
+    fields, trailing = _scan_fields(decoded.text)
     if isinstance(fields, str):
-        return SourceProblem(path, raw.row, raw.line, fields)
-    return _record(fields, decoded, raw, path)
+        yield SourceProblem(path, raw.row, raw.line, fields)
+        return
+    if not trailing.strip():
+        yield _record(fields, decoded, raw, path)
+        return
+    # Junk lines after a complete row: the row is read again from its own bytes (the
+    # junk must not decide its encoding) and the junk is reported on its own.
+    row_end = len(decoded.text.rstrip("\r\n")) - len(trailing)
+    newlines = decoded.text.count("\n", 0, row_end)
+    cut = -1
+    for _ in range(newlines + 1):
+        cut = raw.data.index(b"\n", cut + 1)
+    yield from _read_row(_RowBytes(raw.data[:cut], raw.row, raw.line), path)
+    yield SourceProblem(
+        path,
+        None,
+        raw.line + newlines + 1,
+        'not a cables.csv row (rows begin "<id>","<date>",...)',
+    )
 
 
 def split_fields(row_text: str) -> list[str] | str:
@@ -205,6 +227,19 @@ def split_fields(row_text: str) -> list[str] | str:
     Same reading as `csv.reader(..., escapechar="\\\\", doublequote=False, strict=True)`:
     a backslash takes the next character literally, a quote ends a quoted field.
     """
+    fields, trailing = _scan_fields(row_text)
+    if trailing and not isinstance(fields, str):
+        return f"unexpected {trailing[0]!r} after field {FIELD_COUNT} (an unescaped quote?)"
+    return fields
+
+
+def _scan_fields(row_text: str) -> tuple[list[str] | str, str]:
+    """The fields (or the reason they can't be read), and any lines after a whole row.
+
+    A row is whole once its eighth field ends at a line end: what follows on later
+    lines is not part of it (junk between rows), so the row is kept and the rest is
+    returned to be reported on its own.
+    """
     body = row_text.rstrip("\r\n")
     fields: list[str] = []
     position = 0
@@ -212,7 +247,7 @@ def split_fields(row_text: str) -> list[str] | str:
         if body.startswith('"', position):
             match = _QUOTED.match(body, position)
             if match is None:
-                return f"field {len(fields) + 1} opens a quote that is never closed"
+                return f"field {len(fields) + 1} opens a quote that is never closed", ""
             value = match.group(1)
             fields.append(unescape(value) if "\\" in value else value)
         else:
@@ -221,12 +256,15 @@ def split_fields(row_text: str) -> list[str] | str:
         position = match.end()
         if position >= len(body):
             break
+        if len(fields) == FIELD_COUNT and body.startswith(("\n", "\r\n"), position):
+            return fields, body[position:]
         if body[position] != ",":
-            return f"unexpected {body[position]!r} after field {len(fields)} (an unescaped quote?)"
+            reason = f"unexpected {body[position]!r} after field {len(fields)}"
+            return reason + " (an unescaped quote?)", ""
         position += 1
     if len(fields) != FIELD_COUNT:
-        return f"{len(fields)} fields instead of {FIELD_COUNT}"
-    return fields
+        return f"{len(fields)} fields instead of {FIELD_COUNT}", ""
+    return fields, ""
 
 
 def unescape(value: str) -> str:
