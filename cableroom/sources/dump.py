@@ -185,6 +185,10 @@ def _split_rows(stream, path: str, max_row_bytes: int) -> Iterator[SourceItem | 
         yield from splitter.feed(block)
     if not splitter.started:
         yield SourceProblem(path, None, None, "empty file")
+    elif splitter.rows == 0 and not splitter.buffer.strip():
+        # Only a byte order mark or blank lines: nothing to import, and the reader
+        # must say so rather than pass the file over in silence.
+        yield SourceProblem(path, None, None, "no rows: the file holds only blank lines")
     yield from splitter.close()
 
 
