@@ -33,6 +33,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="Keep an already loaded benchmark database (and Datasette copy) of the same size.",
     )  # fmt: skip
     parser.add_argument("--keep-db", action="store_true", help="Do not drop the database after.")
+    parser.add_argument(
+        "--page-cache", action="store_true",
+        help="Leave the page cache on (repeated samples then time stored pages).",
+    )  # fmt: skip
     parser.add_argument("--samples", type=int, default=20, help="Our samples per query.")
     parser.add_argument("--datasette-samples", type=int, default=5)
     parser.add_argument(
@@ -137,6 +141,10 @@ def run_scale(count: int, args) -> dict:
 def serve_and_time(url: str, sqlite_path: Path | None, picks: Picks, args):
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
         env = servers.production_env(url, Path(static_root))
+        if not args.page_cache:
+            # Every sample asks the same URL: with the page cache on, all but the first
+            # would time a stored page, not the query, facets and rendering.
+            env["PAGE_CACHE_MAX_ENTRIES"] = "0"
         servers.collectstatic(env)
         ours = servers.gunicorn(env, workers=os.cpu_count() or 2)
         theirs = None
