@@ -28,7 +28,6 @@ RANK_LIMIT = 2000
 LISTED_FIELDS = (
     "reference_id", "date_time", "subject", "classification", "updated_at", "origin__name",
 )  # fmt: skip
-MERGE_HOPS = 10
 
 
 @dataclass
@@ -200,12 +199,7 @@ def _merged_tags(index: BrowseIndex, constraints: Constraints) -> dict:
     renamed = {}
     for written in (*choice.include, *(f"-{code}" for code in choice.exclude)):
         code = written.removeprefix("-")
-        target = code
-        for _ in range(MERGE_HOPS):
-            info = index.tags.get(target)
-            if info is None or not info.merged_into:
-                break
-            target = info.merged_into
+        target = index.current_tag(code)
         if target != code:
             renamed[("tag", written)] = written.replace(code, target, 1)
     return renamed
