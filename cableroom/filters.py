@@ -23,7 +23,7 @@ from django.db.models.expressions import RawSQL
 
 from .models import Addressee, Cable, CableTag, Tag
 from .search_query import QueryError, TextQuery, parse_query, to_fts5_text, to_tsquery_text
-from .search_schema import FTS_TABLE, SEARCH_VECTOR
+from .search_schema import FTS_TABLE
 
 FACET_PARAMETERS = ("tag", "origin", "addressee", "classification", "caveat", "year", "month")
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Best match"}
@@ -236,7 +236,7 @@ def _text_sql(query: TextQuery) -> tuple[str, list]:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        sql = f"SELECT id FROM cableroom_cable WHERE {SEARCH_VECTOR} @@ to_tsquery('english', %s)"
+        sql = "SELECT unnest(cableroom_match_cables(to_tsquery('english', %s)))"
         return sql, [to_tsquery_text(query)]
     return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5_text(query)]
 

@@ -1,10 +1,11 @@
 """Full-text search over subject and body, on PostgreSQL and on SQLite.
 
 The query language is parsed in `search_query` (no database); this module runs it:
-PostgreSQL matches the stored `search_vector` (GIN index) with `to_tsquery('english')`
-and ranks with `ts_rank` (subject weighs more than body); SQLite matches the FTS5 table
-and ranks with `bm25`. Both return cable ids, so the browse index can intersect them
-with the facet constraints, and both give highlighted snippets for one page of results.
+PostgreSQL matches the search table's vectors (GIN index, see `search_schema`) with
+`to_tsquery('english')` and ranks with `ts_rank` (subject weighs more than body);
+SQLite matches the FTS5 table and ranks with `bm25`. Both return cable ids, so the
+browse index can intersect them with the facet constraints, and both give highlighted
+snippets for one page of results.
 
 Snippets come back from the database with private-use sentinel characters around the
 matches; `marked_snippet` escapes everything else, so the only markup a reader's page
@@ -20,6 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,7 +36,7 @@ from .search_query import (
     to_fts5_text,
     to_tsquery_text,
 )
-from .search_schema import FTS_TABLE, SEARCH_VECTOR
+from .search_schema import FTS_TABLE, SEARCH_TABLE
 
 __all__ = [
     "FacetTerm",
@@ -54,7 +56,7 @@ START, STOP = "\ue000", "\ue001"
 ELLIPSIS = " … "
 # Subject weighs A, body B; normalisation 1 divides by 1 + log(length) so long cables
 # do not win by size alone.
-_PG_RANK = f"ts_rank({SEARCH_VECTOR}, to_tsquery('english', %s), 1)"
+_PG_RANK = "ts_rank(vector, to_tsquery('english', %s), 1)"
 _PG_HEADLINE_OPTIONS = (
     f'StartSel="{START}", StopSel="{STOP}", MaxWords=30, MinWords=12, '
     f'MaxFragments=2, FragmentDelimiter="{ELLIPSIS}"'
@@ -68,7 +70,7 @@ SNIPPET_BODY_CHARS = 3000
 SNIPPET_LEAD_CHARS = 150
 _PG_SNIPPETS = """
 WITH shown AS MATERIALIZED (
-    SELECT id, subject, body, search_vector, CASE
+    SELECT id, subject, body, CASE
         WHEN first_at IS NULL OR first_at <= %(lead)s THEN 1
         -- from the first space in the lead, so the window opens on a whole word
         ELSE first_at - %(lead)s + strpos(substr(body, first_at - %(lead)s, %(lead)s), ' ')
@@ -81,7 +83,7 @@ WITH shown AS MATERIALIZED (
     WHERE id = ANY(%(ids)s)
 ), windowed AS MATERIALIZED (
     -- MATERIALIZED: inlined, the window's headline would be computed twice
-    SELECT id, subject, body, search_vector, opens, ts_headline(
+    SELECT id, subject, body, opens, ts_headline(
         'english', substr(body, opens, %(chars)s), to_tsquery('english', %(tsquery)s),
         %(options)s
     ) AS head
@@ -93,7 +95,10 @@ SELECT id,
         THEN head
         -- ts_headline marks only text that satisfies the whole query: when the body's
         -- own lexemes (weight B) do not, the whole body would mark nothing either
-        WHEN NOT ts_filter(search_vector, '{b}') @@ to_tsquery('english', %(tsquery)s)
+        WHEN NOT (
+            SELECT ts_filter(s.vector, '{b}') FROM cableroom_cable_search AS s
+            WHERE s.cable_id = windowed.id
+        ) @@ to_tsquery('english', %(tsquery)s)
         THEN head
         ELSE ts_headline('english', body, to_tsquery('english', %(tsquery)s), %(options)s)
     END
@@ -105,8 +110,6 @@ SELECT id,
     ts_headline('english', body, to_tsquery('english', %(tsquery)s), %(options)s)
 FROM cableroom_cable WHERE id = ANY(%(ids)s)
 """
-# What each process keeps for repeated queries, in bytes (estimated per entry below).
-MATCH_CACHE_BYTES = 64 * 1024 * 1024
 # Rough sizes of a cached rank (a dict item of an int and a float) and of a snippet (two
 # excerpts of some hundreds of characters, as Python strings).
 RANK_BYTES = 120
@@ -153,7 +156,7 @@ class MatchCache:
     def put(self, key, value, size: int) -> None:
         with self._lock:
             self._discard(key)
-            if size > self.max_bytes:
+            if self.max_bytes <= 0 or size > self.max_bytes:
                 return
             self._entries[key] = value
             self._sizes[key] = size
@@ -173,7 +176,8 @@ class MatchCache:
             self._total -= self._sizes.pop(key)
 
 
-match_cache = MatchCache(MATCH_CACHE_BYTES)
+# What each process keeps for repeated queries (settings.SEARCH_CACHE_BYTES).
+match_cache = MatchCache(settings.SEARCH_CACHE_BYTES)
 
 
 def _cache_key(kind: str, query: TextQuery, generation: int | None):
@@ -215,11 +219,9 @@ def match_cables(
 def _match_ids(query: TextQuery) -> np.ndarray:
     if connection.vendor == "postgresql":
         # One array instead of a row per match: tens of thousands of rows cost more to
-        # send and convert than the match itself.
-        sql = (
-            "SELECT array_agg(id) FROM cableroom_cable "
-            f"WHERE {SEARCH_VECTOR} @@ to_tsquery('english', %s)"
-        )
+        # send and convert than the match itself. The function keeps the planner off a
+        # sequential scan (see search_schema).
+        sql = "SELECT cableroom_match_cables(to_tsquery('english', %s))"
         with connection.cursor() as cursor:
             cursor.execute(sql, [to_tsquery_text(query)])
             return _id_array(cursor.fetchone()[0] or [])
@@ -232,8 +234,8 @@ def _match_ids(query: TextQuery) -> np.ndarray:
 def _match_ranked(query: TextQuery) -> SearchMatches:
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT id, {_PG_RANK} FROM cableroom_cable "
-            f"WHERE {SEARCH_VECTOR} @@ to_tsquery('english', %s)"
+            f"SELECT cable_id, {_PG_RANK} FROM {SEARCH_TABLE} "
+            "WHERE cable_id = ANY(cableroom_match_cables(to_tsquery('english', %s)))"
         )
         params = [to_tsquery_text(query)] * 2
     else:
@@ -283,7 +285,7 @@ def rank_cables(
 def _rank(query: TextQuery, ids: list[int]) -> dict[int, float]:
     if connection.vendor == "postgresql":
         # One array parameter: up to RANK_LIMIT placeholders would cost more to parse.
-        sql = f"SELECT id, {_PG_RANK} FROM cableroom_cable WHERE id = ANY(%s)"
+        sql = f"SELECT cable_id, {_PG_RANK} FROM {SEARCH_TABLE} WHERE cable_id = ANY(%s)"
         params = [to_tsquery_text(query), list(ids)]
     else:
         placeholders = ", ".join(["%s"] * len(ids))
