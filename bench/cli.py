@@ -37,6 +37,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--page-cache", action="store_true",
         help="Leave the page cache on (repeated samples then time stored pages).",
     )  # fmt: skip
+    parser.add_argument(
+        "--search-cache", action="store_true",
+        help="Leave the per-worker cache of text matches on (samples after the first "
+        "then time repeats, not first-time searches).",
+    )  # fmt: skip
     parser.add_argument("--samples", type=int, default=20, help="Our samples per query.")
     parser.add_argument("--datasette-samples", type=int, default=5)
     parser.add_argument(
@@ -145,6 +150,10 @@ def serve_and_time(url: str, sqlite_path: Path | None, picks: Picks, args):
             # Every sample asks the same URL: with the page cache on, all but the first
             # would time a stored page, not the query, facets and rendering.
             env["PAGE_CACHE_MAX_ENTRIES"] = "0"
+        if not args.search_cache:
+            # Likewise each worker's cache of text matches: off, every sample of a text
+            # query pays for the whole match, as a query asked for the first time does.
+            env["SEARCH_CACHE_MB"] = "0"
         servers.collectstatic(env)
         ours = servers.gunicorn(env, workers=os.cpu_count() or 2)
         theirs = None

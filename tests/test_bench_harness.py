@@ -115,6 +115,8 @@ def test_query_set_covers_issue_6_and_asks_datasette_for_the_same_facets():
     assert "_searchmode=raw" in queries[5].theirs
     assert "_next=tok" in queries[7].theirs
     assert {q.name: q.theirs for q in queries}["cable .txt"] is None
+    common = {q.name: q for q in queries}["q government"]
+    assert "q=government" in common.ours and "_search=government" in common.theirs
 
 
 def test_count_paths_only_for_browse_queries():

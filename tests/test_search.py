@@ -244,6 +244,13 @@ def test_match_cache_drops_the_least_recently_used_beyond_its_bound():
     assert cache.get("huge") is None and cache.get("c") == "C"
 
 
+def test_a_match_cache_of_no_bytes_keeps_nothing():
+    # SEARCH_CACHE_MB=0 (the benchmark's default): even an empty match is not kept.
+    cache = MatchCache(max_bytes=0)
+    cache.put("empty", "E", 0)
+    assert cache.get("empty") is None
+
+
 @pytest.mark.parametrize(
     "typed", ["06ASTANA33", "06 ASTANA 33", "06astana000033", "ASTANA 000033"]
 )
