@@ -51,6 +51,59 @@ WATCHED_TABLES = (
 SUBJECT_CHARS = 10_000
 BODY_CHARS = 400_000
 
+_UPSERT_VECTORS = (
+    f"INSERT INTO {SEARCH_TABLE} (cable_id, vector) {{rows}} "
+    "ON CONFLICT (cable_id) DO UPDATE SET vector = EXCLUDED.vector"
+)
+
+
+def _search_trigger(event: str, statement: str, when: str) -> list[str]:
+    """The function and trigger that run `statement` on the cable table's `event`."""
+    name = f"cableroom_cable_search_{event}"
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {statement}; RETURN NULL; END
+        $$
+        """,
+        f"DROP TRIGGER IF EXISTS {name} ON cableroom_cable",
+        f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION {name}()",
+    ]
+
+
+_SEARCH_TRIGGERS = [
+    # Statement-level with a transition table: one INSERT ... SELECT per COPY of a batch.
+    *_search_trigger(
+        "insert",
+        _UPSERT_VECTORS.format(
+            rows="SELECT id, cableroom_cable_vector(subject, body) FROM inserted_cables"
+        ),
+        "AFTER INSERT ON cableroom_cable REFERENCING NEW TABLE AS inserted_cables "
+        "FOR EACH STATEMENT",
+    ),
+    # Row-level: a trigger with a column list cannot have a transition table.
+    *_search_trigger(
+        "update",
+        _UPSERT_VECTORS.format(
+            rows="VALUES (NEW.id, cableroom_cable_vector(NEW.subject, NEW.body))"
+        ),
+        "AFTER UPDATE OF subject, body ON cableroom_cable FOR EACH ROW "
+        "WHEN (OLD.subject IS DISTINCT FROM NEW.subject OR OLD.body IS DISTINCT FROM NEW.body)",
+    ),
+    *_search_trigger(
+        "delete",
+        f"DELETE FROM {SEARCH_TABLE} AS s USING deleted_cables AS d WHERE s.cable_id = d.id",
+        "AFTER DELETE ON cableroom_cable REFERENCING OLD TABLE AS deleted_cables "
+        "FOR EACH STATEMENT",
+    ),
+    # Django's flush empties the cable table with TRUNCATE, which fires no row trigger.
+    *_search_trigger(
+        "truncate",
+        f"TRUNCATE {SEARCH_TABLE}",
+        "AFTER TRUNCATE ON cableroom_cable FOR EACH STATEMENT",
+    ),
+]
+
 POSTGRES_SQL = [
     f"""
     CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (
@@ -66,73 +119,7 @@ POSTGRES_SQL = [
             || setweight(to_tsvector('english', left(coalesce(body, ''), {BODY_CHARS})), 'B')
     $$
     """,
-    # Statement-level with a transition table: one INSERT ... SELECT per COPY of a batch.
-    f"""
-    CREATE OR REPLACE FUNCTION cableroom_cable_search_insert() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO {SEARCH_TABLE} (cable_id, vector)
-        SELECT id, cableroom_cable_vector(subject, body) FROM inserted_cables
-        ON CONFLICT (cable_id) DO UPDATE SET vector = EXCLUDED.vector;
-        RETURN NULL;
-    END
-    $$
-    """,
-    f"""
-    CREATE OR REPLACE FUNCTION cableroom_cable_search_update() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO {SEARCH_TABLE} (cable_id, vector)
-        VALUES (NEW.id, cableroom_cable_vector(NEW.subject, NEW.body))
-        ON CONFLICT (cable_id) DO UPDATE SET vector = EXCLUDED.vector;
-        RETURN NULL;
-    END
-    $$
-    """,
-    f"""
-    CREATE OR REPLACE FUNCTION cableroom_cable_search_delete() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        DELETE FROM {SEARCH_TABLE} AS s USING deleted_cables AS d WHERE s.cable_id = d.id;
-        RETURN NULL;
-    END
-    $$
-    """,
-    f"""
-    CREATE OR REPLACE FUNCTION cableroom_cable_search_truncate() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        TRUNCATE {SEARCH_TABLE};
-        RETURN NULL;
-    END
-    $$
-    """,
-    "DROP TRIGGER IF EXISTS cableroom_cable_search_insert ON cableroom_cable",
-    """
-    CREATE TRIGGER cableroom_cable_search_insert AFTER INSERT ON cableroom_cable
-    REFERENCING NEW TABLE AS inserted_cables
-    FOR EACH STATEMENT EXECUTE FUNCTION cableroom_cable_search_insert()
-    """,
-    # Row-level: a trigger with a column list cannot have a transition table.
-    "DROP TRIGGER IF EXISTS cableroom_cable_search_update ON cableroom_cable",
-    """
-    CREATE TRIGGER cableroom_cable_search_update AFTER UPDATE OF subject, body
-    ON cableroom_cable FOR EACH ROW
-    WHEN (OLD.subject IS DISTINCT FROM NEW.subject OR OLD.body IS DISTINCT FROM NEW.body)
-    EXECUTE FUNCTION cableroom_cable_search_update()
-    """,
-    "DROP TRIGGER IF EXISTS cableroom_cable_search_delete ON cableroom_cable",
-    """
-    CREATE TRIGGER cableroom_cable_search_delete AFTER DELETE ON cableroom_cable
-    REFERENCING OLD TABLE AS deleted_cables
-    FOR EACH STATEMENT EXECUTE FUNCTION cableroom_cable_search_delete()
-    """,
-    # Django's flush empties the cable table with TRUNCATE, which fires no row trigger.
-    "DROP TRIGGER IF EXISTS cableroom_cable_search_truncate ON cableroom_cable",
-    """
-    CREATE TRIGGER cableroom_cable_search_truncate AFTER TRUNCATE ON cableroom_cable
-    FOR EACH STATEMENT EXECUTE FUNCTION cableroom_cable_search_truncate()
-    """,
+    *_SEARCH_TRIGGERS,
     f"""
     CREATE OR REPLACE FUNCTION cableroom_match_cables(query tsquery) RETURNS integer[]
     LANGUAGE sql STABLE SET enable_seqscan = off AS $$
