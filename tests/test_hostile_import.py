@@ -113,6 +113,7 @@ JUNK_LINE = st.binary(min_size=1, max_size=300).filter(lambda junk: b'"' not in 
 @example(junk=b"\x1f\x8b\x08", position=5)
 @example(junk=b"\t", position=0)
 @example(junk=b"\xef\xbb\xbf", position=0)
+@example(junk=b"\xa0", position=1)  # a no-break space in cp1252, not UTF-8
 def test_a_junk_line_costs_at_most_the_row_it_follows(tmp_path, junk, position):
     # A file that opens with gzip's magic bytes is read as gzip: a corrupt one, here.
     assume(position or not junk.startswith(b"\x1f\x8b"))

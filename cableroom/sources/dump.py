@@ -47,6 +47,8 @@ _NOTE = re.compile(r"\s*This record is a partial extract of the original cable\.
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)+")
 _REFERENCE_SEPARATOR = re.compile(r"[|,]")
 _READ_ERRORS = (EOFError, OSError, zlib.error)
+# What bytes.strip() strips.
+_ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +208,9 @@ def _read_row(raw: _RowBytes, path: str) -> Iterator[SourceItem]:
     if isinstance(fields, str):
         yield SourceProblem(path, raw.row, raw.line, fields)
         return
-    if not trailing.strip():
+    # ASCII whitespace only, as the row splitter judges blank lines: a line holding only
+    # a no-break space (0xA0, not UTF-8) is junk, and must not decode the row as cp1252.
+    if not trailing.strip(_ASCII_WHITESPACE):
         yield _record(fields, decoded, raw, path)
         return
     # Junk lines after a complete row: the row is read again from its own bytes (the
