@@ -1,6 +1,8 @@
 // The admin's autocomplete (select2) adds a search box to each several-values field
 // without a name, so a screen reader announces an unlabelled field. Name it after the
-// field's own <label>. select2 starts on the DOM-ready event; "load" comes after it.
+// field's own <label>. select2 starts from jQuery's ready handlers, which run
+// asynchronously and may come after "load", and it can build a search box again later:
+// so the boxes are named whenever the page's elements change, from DOMContentLoaded on.
 // Without JavaScript the plain <select multiple> keeps its <label> and needs nothing.
 (function () {
   "use strict";
@@ -11,11 +13,15 @@
       if (!label || !container || !container.classList.contains("select2")) {
         return;
       }
-      var search = container.querySelector(".select2-search__field");
+      var search = container.querySelector(".select2-search__field:not([aria-label])");
       if (search) {
         search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim() + ": search");
       }
     });
   }
-  window.addEventListener("load", nameSearchBoxes);
+  document.addEventListener("DOMContentLoaded", function () {
+    nameSearchBoxes();
+    // Only added or removed elements: setting aria-label does not call this again.
+    new MutationObserver(nameSearchBoxes).observe(document.body, { childList: true, subtree: true });
+  });
 })();
