@@ -250,11 +250,16 @@ def rebuild_fts(connection=default_connection) -> None:
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
         else:
-            cursor.execute(
-                f"INSERT INTO {SEARCH_TABLE} (cable_id, vector) "
-                "SELECT id, cableroom_cable_vector(subject, body) FROM cableroom_cable "
-                "ON CONFLICT (cable_id) DO NOTHING"
-            )
+            cursor.execute(_fill_vectors_sql("cableroom_cable_vector(subject, body)"))
+
+
+def _fill_vectors_sql(vector: str) -> str:
+    # Only cables without a row: ON CONFLICT alone would still compute every vector.
+    return (
+        f"INSERT INTO {SEARCH_TABLE} (cable_id, vector) SELECT id, {vector} "
+        f"FROM cableroom_cable AS c WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {SEARCH_TABLE} AS s WHERE s.cable_id = c.id)"
+    )
 
 
 def move_vectors_out_of_cable(connection=default_connection) -> None:
@@ -271,15 +276,10 @@ def move_vectors_out_of_cable(connection=default_connection) -> None:
             # Building the GIN index once over the filled table is several times faster
             # than growing it row by row (a 250,000-cable archive: minutes otherwise).
             cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
-            cursor.execute(
-                f"INSERT INTO {SEARCH_TABLE} (cable_id, vector) "
-                f"SELECT id, {OLD_SEARCH_VECTOR} FROM cableroom_cable "
-                "ON CONFLICT (cable_id) DO NOTHING"
-            )
+            cursor.execute(_fill_vectors_sql(OLD_SEARCH_VECTOR))
             cursor.execute(f"ALTER TABLE cableroom_cable DROP COLUMN {OLD_SEARCH_VECTOR}")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             ensure_search_schema(connection)
-    rebuild_fts(connection)
 
 
 def drop_search_schema(connection=default_connection) -> None:
