@@ -36,7 +36,6 @@ SEARCH_TABLE = "cableroom_cable_search"
 SEARCH_INDEX = "cable_search_gin"
 # Where the vector lived before migration 0006 moved it into SEARCH_TABLE.
 OLD_SEARCH_VECTOR = "search_vector"
-SEARCH_TRIGGER_EVENTS = ("insert", "update", "delete", "truncate")
 # Tables whose changes can change what the browse page shows.
 WATCHED_TABLES = (
     "cableroom_cable",
@@ -71,10 +70,10 @@ def _search_trigger(event: str, statement: str, when: str) -> list[str]:
     ]
 
 
-_SEARCH_TRIGGERS = [
+# event -> (what the trigger does, when it fires)
+_SEARCH_TRIGGER_SPECS = {
     # Statement-level with a transition table: one INSERT ... SELECT per COPY of a batch.
-    *_search_trigger(
-        "insert",
+    "insert": (
         _UPSERT_VECTORS.format(
             rows="SELECT id, cableroom_cable_vector(subject, body) FROM inserted_cables"
         ),
@@ -82,26 +81,28 @@ _SEARCH_TRIGGERS = [
         "FOR EACH STATEMENT",
     ),
     # Row-level: a trigger with a column list cannot have a transition table.
-    *_search_trigger(
-        "update",
+    "update": (
         _UPSERT_VECTORS.format(
             rows="VALUES (NEW.id, cableroom_cable_vector(NEW.subject, NEW.body))"
         ),
         "AFTER UPDATE OF subject, body ON cableroom_cable FOR EACH ROW "
         "WHEN (OLD.subject IS DISTINCT FROM NEW.subject OR OLD.body IS DISTINCT FROM NEW.body)",
     ),
-    *_search_trigger(
-        "delete",
+    "delete": (
         f"DELETE FROM {SEARCH_TABLE} AS s USING deleted_cables AS d WHERE s.cable_id = d.id",
         "AFTER DELETE ON cableroom_cable REFERENCING OLD TABLE AS deleted_cables "
         "FOR EACH STATEMENT",
     ),
     # Django's flush empties the cable table with TRUNCATE, which fires no row trigger.
-    *_search_trigger(
-        "truncate",
+    "truncate": (
         f"TRUNCATE {SEARCH_TABLE}",
         "AFTER TRUNCATE ON cableroom_cable FOR EACH STATEMENT",
     ),
+}
+_SEARCH_TRIGGERS = [
+    sql
+    for event, (statement, when) in _SEARCH_TRIGGER_SPECS.items()
+    for sql in _search_trigger(event, statement, when)
 ]
 
 POSTGRES_SQL = [
@@ -291,7 +292,7 @@ def drop_search_schema(connection=default_connection) -> None:
         cursor.execute("DROP INDEX IF EXISTS cable_browse_order")
         if connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS cableroom_bump_browse_generation()")
-            for event in SEARCH_TRIGGER_EVENTS:
+            for event in _SEARCH_TRIGGER_SPECS:
                 cursor.execute(
                     f"DROP TRIGGER IF EXISTS cableroom_cable_search_{event} ON cableroom_cable"
                 )
