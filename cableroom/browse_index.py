@@ -154,11 +154,12 @@ _current: BrowseIndex | None = None
 
 
 def current_generation() -> int | None:
-    """The generation number the triggers keep; None if the table is missing or empty."""
+    """The generation number the triggers keep (the sum of its rows, see search_schema);
+    None if the table is empty."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT generation FROM {GENERATION_TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"SELECT sum(generation) FROM {GENERATION_TABLE}")
+        total = cursor.fetchone()[0]
+    return None if total is None else int(total)
 
 
 def browse_index() -> BrowseIndex:
