@@ -200,8 +200,26 @@ class CableWriter:
                 result.failures.append(PlanFailure(plan.location, reason))
             else:
                 fitted.append(plan)
+        self._create_reference_rows(fitted)
         result.add(self._write_or_split(fitted))
         return result
+
+    def _create_reference_rows(self, plans: list[CablePlan]) -> None:
+        """Create the posts, tags and markings the plans name and lack, committed before
+        the batch's own transaction.
+
+        Created inside it, a new post or tag stayed uncommitted until the whole batch
+        was, and another writer naming it (the lanes meet the same new posts all the
+        time in real cables) waited on the unique index for that commit. A batch that
+        then fails leaves the rows it named, which is harmless: they are reference rows
+        that no cable uses, as a curator's new tag is.
+        """
+        try:
+            with transaction.atomic():
+                self.rows.ensure_for(plans)
+        except DatabaseError:
+            # The batch's transaction creates what is still missing, or reports why not.
+            self.rows.clear()
 
     def _write_or_split(self, plans: list[CablePlan], attempts: int = 3) -> BatchResult:
         if not plans:
