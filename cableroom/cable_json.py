@@ -1,4 +1,5 @@
-"""The cable as JSON: every parsed field, what its sources claim, and its versions.
+"""The cable as JSON: every parsed field, what its sources claim, curators' public notes
+and the versions.
 
 Plain dicts of JSON types, built from what the cable page already loaded plus the
 versions, so `/cable/<id>.json` costs the page's queries and one more. URLs are
@@ -51,6 +52,9 @@ def cable_document(
         to=[_addressee(addressee) for addressee in page.to],
         info=[_addressee(addressee) for addressee in page.info],
         paragraphs=[_paragraph(item, url) for item in page.paragraphs],
+        # Curators' public notes on the whole cable (and on paragraphs this version no
+        # longer has); a paragraph's own notes are in its entry. Private notes never.
+        notes=[_note(note) for note in page.notes],
         references=[_reference(resolved, absolute) for resolved in page.references],
         cited_by=[absolute_id(citing, absolute) for citing in page.cited_by.cables],
         cited_by_truncated=page.cited_by.truncated,
@@ -102,6 +106,17 @@ def _paragraph(item, cable_url: str) -> dict:
         "text": paragraph.text,
         "anchor": item.anchor,
         "url": f"{cable_url}#{item.anchor}",
+        "notes": [_note(note) for note in item.notes],
+    }
+
+
+def _note(note) -> dict:
+    return {
+        "text": note.text,
+        "by": note.attribution,
+        "paragraph_position": note.paragraph_position,
+        "created_at": iso(note.created_at),
+        "updated_at": iso(note.updated_at),
     }
 
 

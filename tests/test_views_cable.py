@@ -216,6 +216,25 @@ def test_text_is_the_raw_text_byte_for_byte(client):
     assert response["Link"] == '<http://testserver/cable/06ASTANA33/>; rel="canonical"'
 
 
+def test_json_carries_public_notes_where_the_page_shows_them(client, astana):
+    curator = factories.curator(first_name="Ada", last_name="Reyes")
+    Note.objects.create(cable=astana, text="On the whole cable.", is_public=True, author=curator)
+    second = Paragraph.objects.get(cable=astana, number=2).position
+    Note.objects.create(cable=astana, paragraph_position=second, text="On p2.", is_public=True)
+    Note.objects.create(cable=astana, paragraph_position=99, text="Orphaned.", is_public=True)
+    Note.objects.create(cable=astana, text="Curators only.", is_public=False)
+    document = json.loads(client.get(reverse("cable-json", args=["06ASTANA33"])).content)
+    cable_notes = [(note["text"], note["by"]) for note in document["notes"]]
+    assert cable_notes == [("On the whole cable.", "Ada Reyes"), ("Orphaned.", "a former curator")]
+    by_paragraph = {
+        entry["anchor"]: [n["text"] for n in entry["notes"]] for entry in document["paragraphs"]
+    }
+    assert by_paragraph["p2"] == ["On p2."]
+    assert sum(len(texts) for texts in by_paragraph.values()) == 1
+    assert "Curators only." not in json.dumps(document)
+    assert document["notes"][0]["created_at"].endswith("Z")
+
+
 def test_json_has_every_field(client, astana):
     factories.version(astana, "a second copy", source_format="cables.csv", source_row=7)
     response = client.get(reverse("cable-json", args=["06ASTANA33"]))
