@@ -35,13 +35,13 @@ def _connect():
 def _other_writer(writer_pid: int):
     """A connection whose row of the browse generation differs from the writer's, so the
     only thing it could wait for is the new post or tag."""
-    candidates = [_connect() for _ in range(GENERATION_SLOTS + 1)]
     slot = writer_pid % GENERATION_SLOTS
-    chosen = next(c for c in candidates if c.info.backend_pid % GENERATION_SLOTS != slot)
-    for candidate in candidates:
-        if candidate is not chosen:
-            candidate.close()
-    return chosen
+    for _ in range(GENERATION_SLOTS):
+        candidate = _connect()
+        if candidate.info.backend_pid % GENERATION_SLOTS != slot:
+            return candidate
+        candidate.close()
+    raise AssertionError(f"every new server process fell in generation row {slot + 1}")
 
 
 @pytest.mark.django_db(transaction=True)
