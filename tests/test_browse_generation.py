@@ -1,12 +1,11 @@
 """The browse generation: changed by every committed change the browse page can show,
 and, on PostgreSQL, without making writers in other transactions wait for one another."""
 
-import psycopg
 import pytest
 from django.db import connection, transaction
 
 from cableroom.browse_index import current_generation
-from cableroom.search_schema import GENERATION_SLOTS
+from tests.connections import connect, connect_outside_generation_row, generation_row
 from tests.factories import cable, tag
 
 
@@ -27,29 +26,14 @@ def test_a_rolled_back_change_leaves_the_generation(db):
     assert current_generation() == before
 
 
-def _connect():
-    settings = connection.settings_dict
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"] or None,
-        password=settings["PASSWORD"] or None,
-    )
-
-
-def _slot(conn) -> int:
-    return 1 + conn.info.backend_pid % GENERATION_SLOTS
-
-
 @pytest.mark.django_db(transaction=True)
 def test_writers_in_two_transactions_do_not_wait_for_each_other():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time; PostgreSQL's writers run side by side")
-    first = _connect()
+    first = connect()
     # Two server processes whose rows of the generation differ, as the import's lanes
     # almost always are (one chance in GENERATION_SLOTS that two share a row).
-    second = _connect_outside_slot(_slot(first))
+    second = connect_outside_generation_row(generation_row(first.info.backend_pid))
     try:
         before = current_generation()
         insert = "INSERT INTO cableroom_tag (code, kind, description, description_source) "
@@ -64,12 +48,3 @@ def test_writers_in_two_transactions_do_not_wait_for_each_other():
     finally:
         first.close()
         second.close()
-
-
-def _connect_outside_slot(slot: int):
-    for _ in range(GENERATION_SLOTS):
-        conn = _connect()
-        if _slot(conn) != slot:
-            return conn
-        conn.close()
-    raise AssertionError(f"every new server process fell in generation row {slot}")

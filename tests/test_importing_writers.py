@@ -6,42 +6,18 @@ has stored yet; created inside the batch's transaction, such a row made every ot
 writer naming it wait until the whole batch committed.
 """
 
-import psycopg
 import pytest
 from django.db import connection
 
 from cableroom.models import Cable, Post, Tag
-from cableroom.search_schema import GENERATION_SLOTS
 from cableroom.services.cable_writer import CableWriter
 from cableroom.services.importing import import_cables
 
+from .connections import connect_outside_generation_row, generation_row
 from .import_inputs import cable_text, dump_row, write_dump
 
 NEW_POST = "Embassy Nowhereland"
 NEW_TAG = "ZZZNEWTAG"
-
-
-def _connect():
-    settings = connection.settings_dict
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"] or None,
-        password=settings["PASSWORD"] or None,
-    )
-
-
-def _other_writer(writer_pid: int):
-    """A connection whose row of the browse generation differs from the writer's, so the
-    only thing it could wait for is the new post or tag."""
-    slot = writer_pid % GENERATION_SLOTS
-    for _ in range(GENERATION_SLOTS):
-        candidate = _connect()
-        if candidate.info.backend_pid % GENERATION_SLOTS != slot:
-            return candidate
-        candidate.close()
-    raise AssertionError(f"every new server process fell in generation row {slot + 1}")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,7 +32,10 @@ def test_a_new_post_or_tag_does_not_wait_for_the_batch_that_named_it(tmp_path, m
     def write_then_meet_another_writer(self, plans):
         result = write_batch(self, plans)
         # The batch's transaction is still open: another writer names the same rows.
-        with _other_writer(connection.connection.info.backend_pid) as other:
+        # Another server process, in another row of the browse generation than the
+        # writer's, so the only thing it could wait for is the new post or tag.
+        writer_row = generation_row(connection.connection.info.backend_pid)
+        with connect_outside_generation_row(writer_row) as other:
             other.execute("SET lock_timeout = '3s'")
             other.execute(
                 "INSERT INTO cableroom_post (name, post_type, city, country, station_codes, "
