@@ -41,15 +41,22 @@ class Cable(models.Model):
     """
 
     reference_id = models.CharField(max_length=60, unique=True)
-    date_time = models.DateTimeField(null=True, blank=True, db_index=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    # date_time, year and origin are found through the composite indexes of Meta, which
+    # start with them; an index of their own would only cost every insert.
+    date_time = models.DateTimeField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     date_time_group = models.CharField(max_length=40, blank=True)
     precedence = models.CharField(max_length=30, blank=True)
     transmission_id = models.CharField(max_length=40, blank=True)
     sender_routing_indicator = models.CharField(max_length=20, blank=True)
     origin = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="originated_cables"
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="originated_cables",
+        db_index=False,
     )
     from_line = models.CharField(max_length=200, blank=True)
 
@@ -131,7 +138,10 @@ def date_parts(date_time) -> tuple[int | None, int | None]:
 class CableVersion(models.Model):
     """One published copy of a cable, its raw text kept byte for byte."""
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="versions")
+    # Indexed by version_unique_text, which starts with the cable.
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     raw_text = models.TextField()
     raw_sha256 = models.CharField(
         max_length=64, help_text="SHA-256 of the bytes as read, before decoding."
@@ -161,7 +171,10 @@ class CableVersion(models.Model):
 class Paragraph(models.Model):
     """A paragraph as the cable numbered it, with its own marking."""
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    # Indexed by paragraph_position, which starts with the cable.
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="paragraphs", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     marking = models.CharField(max_length=30, blank=True)
@@ -186,7 +199,10 @@ class Addressee(models.Model):
     """An office a cable was sent TO or for INFO."""
 
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="addressees")
-    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="addressed_cables")
+    # Indexed by addressee_post_role, which starts with the post.
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="addressed_cables", db_index=False
+    )
     role = models.CharField(max_length=4, choices=AddresseeRole.choices)
     name = models.CharField(max_length=200, help_text="As written in the header.")
     routing_indicator = models.CharField(max_length=20, blank=True)
@@ -205,8 +221,13 @@ class Addressee(models.Model):
 class CableTag(models.Model):
     """A tag on a cable, in the order the TAGS line gives it."""
 
-    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="cable_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="cable_tags")
+    # Indexed by cable_tag_once and cabletag_tag_cable, which start with each of them.
+    cable = models.ForeignKey(
+        Cable, on_delete=models.CASCADE, related_name="cable_tags", db_index=False
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="cable_tags", db_index=False
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
