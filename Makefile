@@ -12,7 +12,7 @@ CABLES ?=
 
 export DJANGO_SETTINGS_MODULE := cableroom.settings
 
-.PHONY: run test lint format migrate bench install clean browser-deps load
+.PHONY: run test test-fast lint format migrate bench install clean browser-deps load
 
 # axe-core for the browser tests' accessibility check, from npm into var/ (gitignored).
 AXE_CORE_VERSION := 4.11.4
@@ -46,6 +46,10 @@ test: $(STAMP)
 	else \
 		echo "== PostgreSQL run skipped: set CABLEROOM_TEST_POSTGRES=postgres://... to run it"; \
 	fi
+
+## make test-fast: the edit-test loop: SQLite only, no slow or browser tests.
+test-fast: $(STAMP)
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

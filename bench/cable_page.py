@@ -229,7 +229,7 @@ def measure(requests: int, only: str = "") -> None:
 
 
 def last_sitemap_page() -> int:
-    from cableroom.sitemaps import CABLES_PER_SITEMAP
+    from cableroom.views.sitemaps import CABLES_PER_SITEMAP
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cableroom_cable WHERE withdrawn_at IS NULL")

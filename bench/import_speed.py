@@ -99,7 +99,7 @@ def measure(paths: list[str], workers: int | None, batch_size: int | None = None
     """Run one import in this (Django-configured) process and time its parts."""
     from django.db import connection
 
-    from cableroom.services.importing import import_cables
+    from cableroom.importing.run import import_cables
 
     connection.ensure_connection()
     server = (

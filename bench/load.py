@@ -21,7 +21,7 @@ side used.
 Popularity: by default cables, search words, tags, posts and page numbers follow a
 Zipf law (skew 1.0, see bench/load_mix.py): a few are asked for far more often than
 the rest, as on any public site. `--uniform` (skew 0) asks for every value equally
-often, which leaves the page cache (cableroom/page_cache.py) little to reuse; report
+often, which leaves the page cache (cableroom/web/page_cache.py) little to reuse; report
 both. The skew is printed with the mix and the results.
 
 The per-client rate limit is off for the run (production_env sets

@@ -12,7 +12,7 @@ as n/a.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-PAGE_SIZE = 25  # cableroom.browsing.PER_PAGE
+PAGE_SIZE = 25  # cableroom.browse.engine.PER_PAGE
 DEEP_PAGE = 500
 # In about four of five synthetic cables (and in most real ones).
 COMMON_WORD = "government"

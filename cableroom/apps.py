@@ -9,8 +9,9 @@ class CableRoomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import lockout, roles
-        from .search_schema import disable_jit, restore_after_migrate
+        from cableroom.curation import roles
+        from cableroom.search.schema import disable_jit, restore_after_migrate
+        from cableroom.web import lockout
 
         post_migrate.connect(roles.sync_curator_group, sender=self)
         lockout.connect_signals()

@@ -1,6 +1,6 @@
 """Template context every page needs."""
 
-from .models import Cable
+from cableroom.models import Cable
 
 
 def archive(request) -> dict:

@@ -54,15 +54,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost, so every response (static files and refusals too) gets the CSP.
-    "cableroom.security.SecurityHeadersMiddleware",
+    "cableroom.web.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: a refused request costs no database query.
-    "cableroom.security.RequestBoundsMiddleware",
-    "cableroom.ratelimit.RateLimitMiddleware",
+    "cableroom.web.security.RequestBoundsMiddleware",
+    "cableroom.web.ratelimit.RateLimitMiddleware",
     # After the refusals and the limit, before sessions: a cached page costs no session,
-    # CSRF or user work (cableroom/page_cache.py).
-    "cableroom.page_cache.PageCacheMiddleware",
+    # CSRF or user work (cableroom/web/page_cache.py).
+    "cableroom.web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,8 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Curators' admin: repeated failed logins lock the username out (cableroom/lockout.py).
-AUTHENTICATION_BACKENDS = ["cableroom.lockout.LockoutBackend"]
+# Curators' admin: repeated failed logins lock the username out (cableroom/web/lockout.py).
+AUTHENTICATION_BACKENDS = ["cableroom.web.lockout.LockoutBackend"]
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_MINUTES = 15
 
@@ -162,24 +162,24 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# The Content-Security-Policy is set by cableroom/security.py (Django 5.2 has none).
+# The Content-Security-Policy is set by cableroom/web/security.py (Django 5.2 has none).
 
-# Searches, exports, feeds and JSON lists per client (cableroom/ratelimit.py): a bucket
+# Searches, exports, feeds and JSON lists per client (cableroom/web/ratelimit.py): a bucket
 # of RATE_LIMIT_BURST requests refilled at RATE_LIMIT_PER_MINUTE; 0 turns the limit off.
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "60"))
 RATE_LIMIT_BURST = int(os.environ.get("RATE_LIMIT_BURST", "20"))
 # Behind one reverse proxy: take the client address from X-Forwarded-For's last hop.
 RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_FORWARDED_FOR")
-# Whole pages for anonymous readers (cableroom/page_cache.py), keyed by URL and the
+# Whole pages for anonymous readers (cableroom/web/page_cache.py), keyed by URL and the
 # browse generation, so an import or a curator's edit makes every entry stale at once.
 # Files, so all gunicorn workers share one copy with no extra service
-# (cableroom/file_cache.py). PAGE_CACHE_MAX_ENTRIES=0 turns the page cache off.
+# (cableroom/web/file_cache.py). PAGE_CACHE_MAX_ENTRIES=0 turns the page cache off.
 PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "20000"))
 PAGE_CACHE_ENABLED = PAGE_CACHE_MAX_ENTRIES > 0
 PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", "") or BASE_DIR / "var" / "page-cache")
 # A safety net only: the generation in the key already retires entries on any change.
 PAGE_CACHE_SECONDS = 24 * 3600
-# Per-process memory for text matches, ranks and snippets (cableroom/search.py), keyed by
+# Per-process memory for text matches, ranks and snippets (cableroom/search/matching.py), keyed by
 # the browse generation like the page cache; SEARCH_CACHE_MB=0 turns it off.
 SEARCH_CACHE_BYTES = int(float(os.environ.get("SEARCH_CACHE_MB", "64")) * 1024 * 1024)
 # "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a
@@ -191,7 +191,7 @@ CACHES = {
         "LOCATION": "ratelimit",
     },
     "pages": {
-        "BACKEND": "cableroom.file_cache.PageFileCache",
+        "BACKEND": "cableroom.web.file_cache.PageFileCache",
         "LOCATION": str(PAGE_CACHE_DIR),
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": max(1, PAGE_CACHE_MAX_ENTRIES), "CULL_FREQUENCY": 3},

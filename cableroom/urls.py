@@ -2,10 +2,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import health
-from .feeds import BrowseFeed
-from .sitemaps import SITEMAPS
-from .views import browse, cable, home, missing, permalinks, robots, sitemap, versions
+from cableroom.views import browse_pages as browse
+from cableroom.views import cable_pages as cable
+from cableroom.views import home, missing, robots
+from cableroom.views import permalink_redirects as permalinks
+from cableroom.views import sitemap_pages as sitemap
+from cableroom.views import version_pages as versions
+from cableroom.views.feeds import BrowseFeed
+from cableroom.views.sitemaps import SITEMAPS
+from cableroom.web import health
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -8,7 +8,7 @@ transaction holds is invisible (and in the way) otherwise.
 import psycopg
 from django.db import connection
 
-from cableroom.search_schema import GENERATION_SLOTS
+from cableroom.search.schema import GENERATION_SLOTS
 
 
 def connect() -> psycopg.Connection:

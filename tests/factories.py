@@ -101,7 +101,7 @@ def curator(username: str = "curator", password: str = CURATOR_PASSWORD, **field
     """A staff account in the `curator` group, as `manage.py createcurator` makes one."""
     from django.contrib.auth import get_user_model
 
-    from cableroom.roles import ensure_curator_group
+    from cableroom.curation.roles import ensure_curator_group
 
     user = get_user_model().objects.create_user(
         username, password=password, is_staff=True, **fields

@@ -20,7 +20,7 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The page cache is off for the suite, whose query-count tests measure the views
-# themselves; tests/test_page_cache.py turns it on, with a memory cache per test.
+# themselves; tests/web/test_page_cache.py turns it on, with a memory cache per test.
 PAGE_CACHE_ENABLED = False
 CACHES = {
     **CACHES,  # noqa: F405

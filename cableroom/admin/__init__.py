@@ -1,13 +1,18 @@
 """The curators' admin, one module per family of models.
 
-Every write a curator makes here goes through `cableroom.services.curation`, so it is
+Every write a curator makes here goes through `cableroom.curation.edits`, so it is
 recorded in the history (who, when, before, after) and can be reverted.
 """
 
 from django.contrib import admin
 
-from . import cables, history, reference, review  # noqa: F401 - registers the model admins
-from .forms import CuratorLoginForm
+from cableroom.admin import (  # noqa: F401 - registers the model admins
+    cable_admin,
+    change_log,
+    entity_admin,
+    review_queue,
+)
+from cableroom.admin.forms import CuratorLoginForm
 
 admin.site.site_header = "Cable Room curation"
 admin.site.site_title = "Cable Room curation"

@@ -7,8 +7,8 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from cableroom.lockout import is_locked_out, lockout_window
 from cableroom.models import Cable, Tag
+from cableroom.web.lockout import is_locked_out, lockout_window
 
 
 class ChosenListAutocomplete(AutocompleteSelectMultiple):

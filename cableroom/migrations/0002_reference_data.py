@@ -1,6 +1,6 @@
 """Load the reference facts: origin posts, TAGS codes and markings.
 
-The rows come from the project-owned files in cableroom/reference/data/, which name
+The rows come from the project-owned files in cableroom/refdata/data/, which name
 their sources (see that folder's README). Loading them here means an empty archive
 already knows every post, tag and marking, so imports only add what the facts lack.
 """
@@ -9,7 +9,7 @@ from django.db import migrations
 
 
 def post_rows(Post):
-    from cableroom.reference import posts
+    from cableroom.refdata import posts
 
     return [
         Post(
@@ -26,7 +26,7 @@ def post_rows(Post):
 
 
 def tag_rows(Tag):
-    from cableroom.reference import tags
+    from cableroom.refdata import tags
 
     return [
         Tag(
@@ -40,7 +40,7 @@ def tag_rows(Tag):
 
 
 def marking_rows(Marking):
-    from cableroom.reference import markings
+    from cableroom.refdata import markings
 
     return [
         Marking(
@@ -64,7 +64,7 @@ def load(apps, schema_editor):
 
 def unload(apps, schema_editor):
     """Remove the loaded rows that no cable uses; rows in use stay (they are data now)."""
-    from cableroom.reference import markings, posts, tags
+    from cableroom.refdata import markings, posts, tags
 
     alias = schema_editor.connection.alias
     Post = apps.get_model("cableroom", "Post")

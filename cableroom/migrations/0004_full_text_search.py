@@ -3,7 +3,7 @@
 PostgreSQL: a stored generated tsvector column (subject A, body B) with a GIN index.
 SQLite: an FTS5 external-content table kept in step by triggers.
 Both: a one-row generation table bumped by triggers whenever browse data changes.
-The SQL lives in cableroom/search_schema.py, which a post_migrate handler also runs
+The SQL lives in cableroom/search/schema.py, which a post_migrate handler also runs
 (SQLite drops a table's triggers when a later migration rebuilds it).
 """
 
@@ -11,14 +11,14 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from cableroom.search_schema import ensure_search_schema, rebuild_fts
+    from cableroom.search.schema import ensure_search_schema, rebuild_fts
 
     ensure_search_schema(schema_editor.connection)
     rebuild_fts(schema_editor.connection)
 
 
 def drop(apps, schema_editor):
-    from cableroom.search_schema import drop_search_schema
+    from cableroom.search.schema import drop_search_schema
 
     drop_search_schema(schema_editor.connection)
 

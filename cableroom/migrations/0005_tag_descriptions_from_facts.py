@@ -1,7 +1,7 @@
 """Give existing archives the tag descriptions the reference facts gained after 0002.
 
 0002 loads the facts into an empty archive; a description added to
-cableroom/reference/data/tags.csv later (KCRM, from ../shared/CABLES.md) reaches
+cableroom/refdata/data/tags.csv later (KCRM, from ../shared/CABLES.md) reaches
 archives migrated before only through this. Only blank descriptions are filled, so a
 description a curator wrote stays as it is.
 """
@@ -10,7 +10,7 @@ from django.db import migrations
 
 
 def fill_blank_descriptions(apps, schema_editor):
-    from cableroom.reference import tags
+    from cableroom.refdata import tags
 
     facts = {code: fact for code, fact in tags().items() if fact.description}
     Tag = apps.get_model("cableroom", "Tag")

@@ -1,6 +1,6 @@
 """PostgreSQL: the full-text vector moves from a column of the cable into its own table.
 
-See cableroom/search_schema.py for why. The stored vectors are copied, not recomputed.
+See cableroom/search/schema.py for why. The stored vectors are copied, not recomputed.
 SQLite keeps its FTS5 table; nothing changes there.
 """
 
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from cableroom.search_schema import ensure_search_schema, move_vectors_out_of_cable
+    from cableroom.search.schema import ensure_search_schema, move_vectors_out_of_cable
 
     ensure_search_schema(schema_editor.connection)
     move_vectors_out_of_cable(schema_editor.connection)

@@ -1,5 +1,5 @@
-from .access import LoginFailure
-from .cable import (
+from cableroom.models.access import LoginFailure
+from cableroom.models.cable import (
     Addressee,
     AddresseeRole,
     Cable,
@@ -9,7 +9,7 @@ from .cable import (
     Reference,
     date_parts,
 )
-from .curation import (
+from cableroom.models.changes import (
     CableForReview,
     Change,
     ChangeAction,
@@ -18,8 +18,8 @@ from .curation import (
     ReviewOutcome,
     ReviewResolution,
 )
-from .imports import ImportRun
-from .reference import Marking, MarkingKind, Post, Tag, TagKind
+from cableroom.models.entities import Marking, MarkingKind, Post, Tag, TagKind
+from cableroom.models.import_runs import ImportRun
 
 __all__ = [
     "Addressee",

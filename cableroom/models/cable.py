@@ -3,8 +3,8 @@
 from django.db import models
 from django.urls import reverse
 
-from .imports import ImportRun
-from .reference import Marking, Post, Tag
+from cableroom.models.entities import Marking, Post, Tag
+from cableroom.models.import_runs import ImportRun
 
 
 class CableQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 import re
 
-from cableroom import reference
+from cableroom import refdata
 from cableroom.parsing.errors import ParseError
 from cableroom.parsing.model import Reference
 
@@ -40,9 +40,9 @@ def station_code(words: str) -> str | None:
     """The station code a written station names ("CAPE TOWN" -> CAPETOWN), if it is known."""
     code = NOT_ALNUM.sub("", words.upper())
     code = STATION_ALIASES.get(code, code)
-    if code in reference.stations():
+    if code in refdata.stations():
         return code
-    post = reference.post_for_station(code)
+    post = refdata.post_for_station(code)
     return post.station_codes[0] if post else None
 
 
@@ -61,7 +61,7 @@ def canonical_reference_id(text: str) -> str | None:
         return None
     spelled = PLUSD_SUFFIX.sub("", text.strip().upper())
     squeezed = NOT_ALNUM.sub("", spelled)
-    squeezed = reference.malformed_reference_ids().get(squeezed, squeezed)
+    squeezed = refdata.malformed_reference_ids().get(squeezed, squeezed)
     match = ID_SHAPE.match(squeezed)
     if match is None:
         return None
@@ -69,9 +69,9 @@ def canonical_reference_id(text: str) -> str | None:
     if year is None:
         return None
     station = match.group(2)
-    if station not in reference.stations():
+    if station not in refdata.stations():
         unglued = GLUED_PREFIX.sub("", station)
-        station = unglued if unglued in reference.stations() else station
+        station = unglued if unglued in refdata.stations() else station
     return make_reference_id(year, station, match.group(3))
 
 

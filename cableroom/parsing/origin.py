@@ -2,7 +2,7 @@
 
 import re
 
-from cableroom import reference
+from cableroom import refdata
 from cableroom.parsing.classline import ClassificationLine
 from cableroom.parsing.dates import full_year
 from cableroom.parsing.ids import make_reference_id, station_code
@@ -27,22 +27,20 @@ EO_YEARS = {
 }
 
 
-def resolve_origin(
-    cable: ParsedCable, line: ClassificationLine | None
-) -> reference.PostFact | None:
+def resolve_origin(cable: ParsedCable, line: ClassificationLine | None) -> refdata.PostFact | None:
     """The sending post: from the classification line's station, else the FM line, else DE."""
     if line and line.station_words:
-        post = reference.post_for_station(line.station_words) or reference.post_for_station(
+        post = refdata.post_for_station(line.station_words) or refdata.post_for_station(
             line.station or ""
         )
         if post:
             return post
     if cable.from_line:
-        post = reference.post_for_from_line(cable.from_line)
+        post = refdata.post_for_from_line(cable.from_line)
         if post:
             return post
     if cable.sender_routing_indicator:
-        return reference.post_for_routing_indicator(cable.sender_routing_indicator)
+        return refdata.post_for_routing_indicator(cable.sender_routing_indicator)
     return None
 
 
@@ -56,7 +54,7 @@ def header_disagrees(cable: ParsedCable, line: ClassificationLine) -> bool:
         return False
     if int(cable.station_serial) == int(line.serial):
         return False
-    post = reference.post_for_from_line(cable.from_line)
+    post = refdata.post_for_from_line(cable.from_line)
     return post is not None and line.station is not None and line.station not in post.station_codes
 
 
@@ -69,7 +67,7 @@ def page_mark_station(body: str) -> tuple[str | None, str | None]:
 
 
 def id_station(
-    line: ClassificationLine | None, post: reference.PostFact | None, body: str
+    line: ClassificationLine | None, post: refdata.PostFact | None, body: str
 ) -> tuple[str | None, str | None]:
     """Station code and serial for the reference id, from the best source available."""
     if line and line.station and line.serial:
@@ -103,7 +101,7 @@ def eo_number(eo_text: str) -> str | None:
 
 
 def build_reference_id(
-    cable: ParsedCable, line: ClassificationLine | None, post: reference.PostFact | None, body: str
+    cable: ParsedCable, line: ClassificationLine | None, post: refdata.PostFact | None, body: str
 ) -> None:
     """Set station, station_serial and reference_id, warning about each guess."""
     station, serial = id_station(line, post, body)

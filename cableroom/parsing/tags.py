@@ -3,7 +3,7 @@
 import re
 from functools import cache
 
-from cableroom import reference
+from cableroom import refdata
 from cableroom.parsing.model import ParsedTag
 
 PERSON_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z'\-]+,[ \t]*[A-Z][A-Za-z .'\-]*)\)")
@@ -20,20 +20,20 @@ MAX_PARTS = 4
 def well_formed_codes() -> frozenset[str]:
     """Codes that are tags in their own right (not typos or free text)."""
     return frozenset(
-        code for code, fact in reference.tags().items() if fact.kind in WELL_FORMED_KINDS
+        code for code, fact in refdata.tags().items() if fact.kind in WELL_FORMED_KINDS
     )
 
 
 @cache
 def glue_parts() -> frozenset[str]:
     """Codes a glued token may be split into."""
-    tags = reference.tags()
+    tags = refdata.tags()
     return frozenset(code for code, fact in tags.items() if fact.kind in GLUE_PART_KINDS)
 
 
 def tag_kind(code: str) -> str:
     """The kind of a code: from the reference list, else guessed from its shape."""
-    fact = reference.tags().get(code)
+    fact = refdata.tags().get(code)
     if fact is not None:
         return fact.kind
     if "," in code:
@@ -113,7 +113,7 @@ def chunk_items(words: list[str]) -> list[str]:
 
 def join_persons(items: list[str]) -> list[str]:
     """Rejoin SURNAME, GIVEN person tags that the comma split apart."""
-    known = reference.tags()
+    known = refdata.tags()
     joined: list[str] = []
     index = 0
     while index < len(items):

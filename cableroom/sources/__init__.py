@@ -5,11 +5,11 @@ Every reader yields `SourceRecord | SourceProblem` in input order and never rais
 bad input, so one stream carries every cable and every failure to the importer.
 """
 
-from .cablegate_html import read_cablegate_page, read_cablegate_tree
-from .discover import read_path, read_sources
-from .dump import read_dump
-from .plain_text import read_text_cable
-from .record import (
+from cableroom.sources.cablegate_html import read_cablegate_page, read_cablegate_tree
+from cableroom.sources.discover import read_path, read_sources
+from cableroom.sources.dump import read_dump
+from cableroom.sources.plain_text import read_text_cable
+from cableroom.sources.record import (
     DUMP_FORMAT,
     HTML_FORMAT,
     TEXT_FORMAT,

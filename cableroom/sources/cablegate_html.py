@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .record import (
+from cableroom.sources.record import (
     HTML_FORMAT,
     SourceItem,
     SourceMetadata,

@@ -14,10 +14,10 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .cablegate_html import read_cablegate_page
-from .dump import read_dump
-from .plain_text import read_text_cable
-from .record import SourceItem, SourceProblem
+from cableroom.sources.cablegate_html import read_cablegate_page
+from cableroom.sources.dump import read_dump
+from cableroom.sources.plain_text import read_text_cable
+from cableroom.sources.record import SourceItem, SourceProblem
 
 SkipHandler = Callable[[str, str], None]
 Reader = Callable[[Path], Iterator[SourceItem]]

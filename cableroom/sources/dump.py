@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .record import (
+from cableroom.sources.record import (
     DUMP_FORMAT,
     DecodedText,
     SourceItem,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .record import (
+from cableroom.sources.record import (
     TEXT_FORMAT,
     SourceItem,
     SourceMetadata,

@@ -5,14 +5,18 @@ from datetime import datetime
 from functools import cache
 from random import Random
 
-from cableroom.reference import routing_indicators, squeeze
-
-from .figures import era
-from .model import SyntheticAddressee, SyntheticCable, SyntheticParagraph, SyntheticReference
-from .plan import STATE, CorpusPlan, Planned, reference_id
-from .prose import Prose
-from .render import reference_text, render_text
-from .tables import Tables
+from cableroom.refdata import routing_indicators, squeeze
+from cableroom.synthetic.corpus_plan import STATE, CorpusPlan, Planned, reference_id
+from cableroom.synthetic.figures import era
+from cableroom.synthetic.prose import Prose
+from cableroom.synthetic.render import reference_text, render_text
+from cableroom.synthetic.synthetic_cable import (
+    SyntheticAddressee,
+    SyntheticCable,
+    SyntheticParagraph,
+    SyntheticReference,
+)
+from cableroom.synthetic.tables import Tables
 
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
 PRECEDENCE_WORDS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": ""}

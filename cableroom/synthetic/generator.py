@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from random import Random
 
-from .draft import draft_cable
-from .model import SyntheticCable
-from .plan import CorpusPlan, plan_corpus
-from .tables import load_tables
+from cableroom.synthetic.corpus_plan import CorpusPlan, plan_corpus
+from cableroom.synthetic.draft import draft_cable
+from cableroom.synthetic.synthetic_cable import SyntheticCable
+from cableroom.synthetic.tables import load_tables
 
 CHUNK = 500
 _PLAN: CorpusPlan | None = None  # set before forking; workers inherit it

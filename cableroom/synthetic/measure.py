@@ -16,7 +16,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from cableroom.reference import read_rows
+from cableroom.refdata import read_rows
 from cableroom.synthetic.corpus import CorpusCable, dump_cables, html_cables
 from cableroom.synthetic.figures import era
 from cableroom.synthetic.textstats import TextShape, shape_of

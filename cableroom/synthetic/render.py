@@ -9,10 +9,9 @@ content line ends with a space, as nearly every line of the real dump does.
 import re
 from functools import cache
 
-from cableroom.reference import posts
-
-from .prose import wrap
-from .textstats import PARTIAL_NOTE
+from cableroom.refdata import posts
+from cableroom.synthetic.prose import wrap
+from cableroom.synthetic.textstats import PARTIAL_NOTE
 
 WIDTH = 64
 LEVELS = {

@@ -7,9 +7,8 @@ like a description of a cable: `tables.tags_per_cable.draw(rng)`.
 from dataclasses import dataclass
 from functools import cache
 
-from cableroom.reference import posts, read_rows, tags
-
-from .figures import ERAS, Choice, load_figures, rate
+from cableroom.refdata import posts, read_rows, tags
+from cableroom.synthetic.figures import ERAS, Choice, load_figures, rate
 
 # Paragraph markings from the dump that are damage, not markings: kept out of generation.
 # Spelled-out levels ("(CONFIDENTIAL)") are left out too: they read back as text.

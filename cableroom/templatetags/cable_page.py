@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from cableroom.citation import CitedCable, bibtex, chicago
-from cableroom.neighbours import SEARCH_PARAMETER
+from cableroom.browse.neighbours import SEARCH_PARAMETER
+from cableroom.reading.citation import CitedCable, bibtex, chicago
 
 register = template.Library()
 

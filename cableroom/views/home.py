@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from ..models import Cable
+from cableroom.models import Cable
 
 
 def home(request):

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cableroom.browse_index import current_generation
-from cableroom.references import MissingCable, most_cited_missing
+from cableroom.browse.index import current_generation
+from cableroom.reading.references import MissingCable, most_cited_missing
 
 PAGE_SIZE = 100
 MAX_PAGE = 1000

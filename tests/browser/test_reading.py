@@ -6,8 +6,7 @@ import re
 import pytest
 
 from tests import factories
-
-from .conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

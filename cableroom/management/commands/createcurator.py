@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cableroom.roles import create_curator
+from cableroom.curation.roles import create_curator
 
 PASSWORD_ENV = "DJANGO_CURATOR_PASSWORD"
 

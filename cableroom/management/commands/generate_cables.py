@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cableroom.synthetic.dump import write_dump
+from cableroom.synthetic.dump_writer import write_dump
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             path = write_dump(count, seed, output, workers=workers, progress=report)
             what = f"wrote {path}"
         else:
-            from cableroom.services.synthetic_loading import load_synthetic
+            from cableroom.importing.synthetic_loading import load_synthetic
 
             loaded = load_synthetic(count, seed, workers=workers, progress=report)
             what = f"loaded {loaded:,} cables into the database"

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cableroom.services.importing import DEFAULT_BATCH_SIZE, import_cables
-from cableroom.services.progress import progress_for
+from cableroom.importing.progress import progress_for
+from cableroom.importing.run import DEFAULT_BATCH_SIZE, import_cables
 
 
 class Command(BaseCommand):

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Sample import finished with failures: {error}")
 
     def import_synthetic(self) -> None:
-        from cableroom.synthetic.dump import write_dump
+        from cableroom.synthetic.dump_writer import write_dump
 
         target = Path(settings.BASE_DIR) / "var" / f"synthetic-{SYNTHETIC_COUNT}.csv.gz"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cableroom.services.parse_report import (
+from cableroom.importing.report import (
     build_report,
     cable_json,
     format_report,

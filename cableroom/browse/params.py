@@ -1,0 +1,280 @@
+"""The browse page's URL parameters: validated by a django-filter FilterSet.
+
+Every parameter reaches the database only through `CableFilterSet`: its form checks the
+shapes (dates, months, years, page, sort, query length and syntax) and, given the
+values the archive knows, names unknown tags, posts, classifications and caveats. A
+valid form yields `Constraints`, which the in-process browse index evaluates; the same
+FilterSet's `qs` expresses the identical constraints in SQL (the reference the tests
+compare the index against, and a fallback for code that wants a QuerySet).
+
+Facet parameters repeat: several values of one facet are ORed, different facets are
+ANDed, and a value written with a leading "-" is excluded (`tag=-PREL`).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+from cableroom.models import Addressee, Cable, CableTag, Tag
+from cableroom.search.query import (
+    QueryError,
+    TextQuery,
+    parse_query,
+    to_fts5_text,
+    to_tsquery_text,
+)
+from cableroom.search.schema import FTS_TABLE
+
+FACET_PARAMETERS = ("tag", "origin", "addressee", "classification", "caveat", "year", "month")
+SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Best match"}
+MAX_VALUES = 50
+MAX_VALUE_CHARS = 200
+MAX_PAGE = 100_000
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The values chosen for one facet: any of `include`, none of `exclude`."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """A validated browse request: what to match, how to sort, which page."""
+
+    choices: dict[str, Choice] = field(default_factory=dict)
+    addressee_role: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    query: TextQuery = field(default_factory=TextQuery)
+    sort: str = "-date"
+    page: int = 1
+
+    def choice(self, parameter: str) -> Choice:
+        return self.choices.get(parameter, Choice())
+
+
+class ValueListField(forms.Field):
+    """A repeatable parameter: the list of its values, each trimmed, blanks dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = [str(item).strip() for item in (value or [])]
+        values = [item for item in values if item and item != "-"]
+        if len(values) > MAX_VALUES:
+            raise forms.ValidationError(f"At most {MAX_VALUES} values, please.")
+        if any(len(item) > MAX_VALUE_CHARS for item in values):
+            raise forms.ValidationError("A value is too long.")
+        return values
+
+
+class FacetFilter(django_filters.Filter):
+    """One facet parameter; `filter` is the SQL form of OR within, NOT with '-'."""
+
+    field_class = ValueListField
+
+    def __init__(self, *args, to_q: Callable[[list[str]], Q], **kwargs):
+        self.to_q = to_q
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        choice = split_choice(value or [])
+        if choice.include:
+            qs = qs.filter(self.to_q(list(choice.include)))
+        if choice.exclude:
+            qs = qs.exclude(self.to_q(list(choice.exclude)))
+        return qs
+
+
+def split_choice(values: list[str]) -> Choice:
+    """Values as written -> Choice: a leading '-' marks an exclusion; duplicates go."""
+    include = tuple(dict.fromkeys(v for v in values if not v.startswith("-")))
+    exclude = tuple(dict.fromkeys(v[1:] for v in values if v.startswith("-")))
+    return Choice(include, exclude)
+
+
+def _tag_q(codes):
+    # A merge moves every cable to the surviving tag, so an old code has no cables of its
+    # own: match the tag it was merged into, as the browse page's redirect does.
+    current = [getattr(Tag.objects.resolve(code), "code", code) for code in codes]
+    return Q(Exists(CableTag.objects.filter(cable=OuterRef("pk"), tag__code__in=current)))
+
+
+def _caveat_q(codes):
+    through = Cable.caveats.through.objects
+    return Q(Exists(through.filter(cable=OuterRef("pk"), marking__code__in=codes)))
+
+
+def _year_q(years):
+    return Q(year__in=[int(year) for year in years])
+
+
+def _month_q(months):
+    pairs = [_MONTH.match(month).groups() for month in months]
+    condition = Q(pk__in=[])
+    for year, month in pairs:
+        condition |= Q(year=int(year), month=int(month))
+    return condition
+
+
+class BrowseForm(forms.Form):
+    """Checks across parameters: the query's syntax, value shapes, known values, date order."""
+
+    known_values: dict = {}
+
+    def clean(self):
+        return _clean_form(self, self.known_values)
+
+
+class CableFilterSet(django_filters.FilterSet):
+    """Validates every browse parameter; `qs` is the SQL form of the same constraints."""
+
+    q = django_filters.CharFilter(method="filter_text", max_length=10_000)
+    tag = FacetFilter(to_q=_tag_q)
+    origin = FacetFilter(to_q=lambda names: Q(origin__name__in=names))
+    addressee = FacetFilter(method="filter_addressee", to_q=lambda names: Q())
+    addressee_role = django_filters.ChoiceFilter(
+        choices=[("TO", "TO only")], method="filter_nothing", empty_label="TO and INFO"
+    )
+    classification = FacetFilter(to_q=lambda values: Q(classification__in=values))
+    caveat = FacetFilter(to_q=_caveat_q)
+    year = FacetFilter(to_q=_year_q)
+    month = FacetFilter(to_q=_month_q)
+    sort = django_filters.ChoiceFilter(choices=list(SORTS.items()), method="filter_nothing")
+    page = django_filters.NumberFilter(method="filter_nothing", min_value=1, max_value=MAX_PAGE)
+
+    class Meta:
+        model = Cable
+        fields: list[str] = []
+        form = BrowseForm
+
+    def __init__(self, data=None, *args, known_values=None, **kwargs):
+        self.known_values = known_values or {}
+        super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self):
+        """The form, told which tags, posts and markings exist so it can name unknown ones."""
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (form_class,), {"known_values": self.known_values})
+
+    def filter_queryset(self, queryset):
+        # cleaned_data also holds the parsed query ("text_query"), which is no filter.
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_nothing(self, qs, name, value):
+        return qs  # read by `constraints`, not a row filter
+
+    def filter_text(self, qs, name, value):
+        query = self.form.cleaned_data.get("text_query")
+        if query is None or not query.has_text:
+            return qs
+        return qs.filter(pk__in=RawSQL(*_text_sql(query)))
+
+    def filter_addressee(self, qs, name, value):
+        choice = split_choice(value or [])
+        roles = ["TO"] if self.form.cleaned_data.get("addressee_role") == "TO" else ["TO", "INFO"]
+
+        def addressed(names):
+            rows = Addressee.objects.filter(
+                cable=OuterRef("pk"), post__name__in=names, role__in=roles
+            )
+            return Q(Exists(rows))
+
+        if choice.include:
+            qs = qs.filter(addressed(list(choice.include)))
+        if choice.exclude:
+            qs = qs.exclude(addressed(list(choice.exclude)))
+        return qs
+
+    def constraints(self) -> Constraints:
+        """The validated request; call only when `is_valid()`."""
+        data = self.form.cleaned_data
+        choices = {name: split_choice(data.get(name) or []) for name in FACET_PARAMETERS}
+        query = data.get("text_query") or TextQuery()
+        default_sort = "relevance" if query.has_text else "-date"
+        sort = data.get("sort") or default_sort
+        if sort == "relevance" and not query.has_text:
+            sort = "-date"
+        return Constraints(
+            choices={name: choice for name, choice in choices.items() if choice},
+            addressee_role=data.get("addressee_role") or "",
+            date_from=data.get("from"),
+            date_to=data.get("to"),
+            query=query,
+            sort=sort,
+            page=int(data.get("page") or 1),
+        )
+
+
+def _date_filter(bound: str) -> django_filters.DateFilter:
+    lookup = "gte" if bound == "from" else "lte"
+    return django_filters.DateFilter(
+        field_name="date_time",
+        lookup_expr=f"date__{lookup}",
+        input_formats=["%Y-%m-%d"],
+        label="From date" if bound == "from" else "To date",
+    )
+
+
+# "from" and "to" are the public parameter names; "from" cannot be a class attribute.
+CableFilterSet.base_filters["from"] = _date_filter("from")
+CableFilterSet.base_filters["to"] = _date_filter("to")
+
+
+def _text_sql(query: TextQuery) -> tuple[str, list]:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        sql = "SELECT unnest(cableroom_match_cables(to_tsquery('english', %s)))"
+        return sql, [to_tsquery_text(query)]
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5_text(query)]
+
+
+def _clean_form(form, known_values) -> dict:
+    data = form.cleaned_data
+    _clean_query(form, data)
+    _clean_shapes(form, data)
+    for name, known in known_values.items():
+        _check_known(form, data, name, known)
+    start, end = data.get("from"), data.get("to")
+    if start and end and start > end:
+        form.add_error("to", "The end date is before the start date.")
+    return data
+
+
+def _clean_query(form, data) -> None:
+    try:
+        data["text_query"] = parse_query(data.get("q") or "")
+    except QueryError as error:
+        form.add_error("q", str(error))
+
+
+def _clean_shapes(form, data) -> None:
+    for name, pattern, example in (("year", _YEAR, "2006"), ("month", _MONTH, "2006-04")):
+        bad = [v for v in data.get(name) or [] if not pattern.match(v.removeprefix("-"))]
+        if bad:
+            form.add_error(name, f"Not a {name} like {example}: {', '.join(bad)}.")
+
+
+def _check_known(form, data, name: str, known) -> None:
+    values = data.get(name) or []
+    unknown = [value for value in values if value.removeprefix("-") not in known]
+    if unknown:
+        form.add_error(name, f"Unknown {name}: {', '.join(unknown)}.")

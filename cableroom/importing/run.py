@@ -1,0 +1,203 @@
+"""Import cables from every published format into the archive: `import_cables`.
+
+The road is one-way: source readers stream records -> copies already stored are
+counted as unchanged before any parsing -> worker processes parse and plan the rest
+-> each batch is written in one transaction (by this process, or on PostgreSQL by the
+workers themselves, see `writer_lanes`). Memory holds a few batches at most, whatever
+the size of the input; a killed run loses at most the batches in flight, and running
+it again finds the committed ones unchanged.
+"""
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from cableroom.importing.lanes import lanes_apply, written_batches
+from cableroom.importing.pipeline import Batch, planned_batches
+from cableroom.importing.plan.cable_plan import CablePlan, PlanFailure, claimed_reference_id
+from cableroom.importing.progress import Progress, estimate_records
+from cableroom.importing.statistics import refresh_planner_statistics
+from cableroom.importing.write.rows import COLUMN_LIMITS
+from cableroom.importing.write.writer import BatchResult, CableWriter, DryRunWriter
+from cableroom.models import ImportRun
+from cableroom.sources import SourceRecord, read_sources
+
+DEFAULT_BATCH_SIZE = 500
+COUNTED = ("read", "imported", "unchanged", "new_versions", "warned", "failed", "skipped")
+MAX_LISTED_FAILURES = 100
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: the figures of its closing line, and the failures."""
+
+    read: int = 0
+    imported: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    warned: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, result: BatchResult) -> None:
+        self.imported += result.imported
+        self.unchanged += result.unchanged
+        self.new_versions += result.new_versions
+        self.warned += result.warned
+
+    def fail(self, line: str) -> None:
+        self.failed += 1
+        if len(self.failures) < MAX_LISTED_FAILURES:
+            self.failures.append(line)
+
+    @property
+    def rate(self) -> float:
+        """Records per second over the whole run."""
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def counts(self) -> dict[str, int]:
+        """The figures, for ImportRun.counts."""
+        return {name: getattr(self, name) for name in COUNTED}
+
+    def report(self) -> str:
+        """The closing line: read, imported, unchanged, new versions, warned, failed."""
+        head = "Dry run, nothing written: " if self.dry_run else ""
+        skipped = (
+            f" (skipped {self.skipped:,} files that are not cable sources)" if self.skipped else ""
+        )
+        return (
+            f"{head}read {self.read:,}, imported {self.imported:,}, "
+            f"unchanged {self.unchanged:,}, new versions {self.new_versions:,}, "
+            f"warned {self.warned:,}, failed {self.failed:,}{skipped} "
+            f"in {self.seconds:,.1f} s ({self.rate:,.0f} records/s)."
+        )
+
+
+def import_cables(
+    *,
+    paths,
+    dry_run: bool = False,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import every cable under `paths` (dumps, cablegate pages, text files, directories).
+
+    Idempotent: a copy already stored (same reference id, same bytes) is counted as
+    unchanged; another copy of a stored cable becomes a new version. Bad input never
+    stops the run: each unreadable row, file or cable is one line through
+    `progress.note` naming where and why, and is counted as failed. `dry_run` parses,
+    checks and counts everything without writing. `workers` is the number of worker
+    processes: on PostgreSQL each parses and writes its batches over its own connection
+    (None: one per core); on SQLite, in a dry run or inside an open transaction they
+    only parse and this process writes (None: one per spare core). 0: no workers.
+    """
+    progress = progress or Progress()
+    summary = ImportSummary(dry_run=dry_run)
+    paths = [str(path) for path in paths]
+    run = None if dry_run else ImportRun.objects.create(paths=paths)
+    writer = DryRunWriter() if dry_run else CableWriter(run)
+    started = time.monotonic()
+    progress.start(estimate_records(paths) if progress.wants_total else None)
+    try:
+        _run(paths, writer, summary, progress, workers, batch_size)
+    except BaseException:
+        _finish(run, summary, started, status=ImportRun.Status.FAILED)
+        raise
+    finally:
+        progress.close()
+    if not dry_run:
+        refresh_planner_statistics(written=summary.imported + summary.new_versions)
+    status = ImportRun.Status.FAILED if summary.failed else ImportRun.Status.FINISHED
+    _finish(run, summary, started, status=status)
+    return summary
+
+
+def _run(paths, writer, summary: ImportSummary, progress: Progress, workers, batch_size) -> None:
+    def skip(path: str, reason: str) -> None:
+        summary.skipped += 1
+        progress.note(f"skipped {path}: {reason}")
+
+    batches = _batches(read_sources(paths, on_skip=skip), batch_size, writer)
+    lanes = default_workers(workers, lanes=True)
+    if lanes_apply(dry_run=isinstance(writer, DryRunWriter), workers=lanes):
+        done = written_batches(
+            batches, workers=lanes, import_run=writer.import_run, limits=COLUMN_LIMITS
+        )
+    else:
+        planned = planned_batches(batches, workers=default_workers(workers), limits=COLUMN_LIMITS)
+        done = ((batch, _write(plans, writer)) for batch, plans in planned)
+    for batch, result in done:
+        _count(batch, result, summary, progress)
+        progress.advance(batch.read)
+
+
+def _write(plans, writer) -> BatchResult:
+    """Write a batch's plans; the records that could not be planned join its failures."""
+    result = writer.write([plan for plan in plans if isinstance(plan, CablePlan)])
+    result.failures = [plan for plan in plans if isinstance(plan, PlanFailure)] + result.failures
+    return result
+
+
+def _count(batch: Batch, result: BatchResult, summary: ImportSummary, progress: Progress) -> None:
+    summary.read += batch.read
+    summary.unchanged += batch.unchanged
+    summary.add(result)
+    for failure in list(batch.problems) + result.failures:
+        line = f"FAILED {failure}"
+        summary.fail(line)
+        progress.note(line)
+
+
+def _batches(items, size: int, writer):
+    """Cut the stream into batches; copies already stored are counted, not parsed."""
+    batch = Batch()
+    for item in items:
+        batch.read += 1
+        if isinstance(item, SourceRecord):
+            batch.records.append(item)
+        else:
+            batch.problems.append(item)
+        if batch.read >= size:
+            yield _without_stored(batch, writer)
+            batch = Batch()
+    if batch.read:
+        yield _without_stored(batch, writer)
+
+
+def _without_stored(batch: Batch, writer) -> Batch:
+    claims = [(claimed_reference_id(record.metadata), record) for record in batch.records]
+    pairs = {(reference_id, record.raw_sha256) for reference_id, record in claims if reference_id}
+    stored = writer.stored_copies(pairs)
+    kept = [
+        record
+        for reference_id, record in claims
+        if (reference_id, record.raw_sha256) not in stored
+    ]
+    batch.unchanged += len(batch.records) - len(kept)
+    batch.records = kept
+    return batch
+
+
+def default_workers(workers: int | None, *, lanes: bool = False) -> int:
+    """Worker processes: as asked; else, when they also write (lanes), one per core,
+    and when they only parse, one per core beyond the one that writes."""
+    if workers is not None:
+        return max(0, workers)
+    cores = os.cpu_count() or 1
+    return min(cores, 8) if lanes else max(0, min(cores - 1, 4))
+
+
+def _finish(run, summary: ImportSummary, started: float, *, status) -> None:
+    summary.seconds = time.monotonic() - started
+    if run is None:
+        return
+    run.status = status
+    run.finished_at = timezone.now()
+    run.counts = summary.counts()
+    run.save(update_fields=["status", "finished_at", "counts"])

@@ -1,0 +1,151 @@
+"""The cable as JSON: every parsed field, what its sources claim, curators' public notes
+and the versions.
+
+Plain dicts of JSON types, built from what the cable page already loaded plus the
+versions, so `/cable/<id>.json` costs the page's queries and one more. URLs are
+absolute (`absolute` turns a path into one) so the document stands on its own.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.urls import reverse
+
+from cableroom.models import Cable, CableVersion
+from cableroom.reading.page import CablePage
+
+PARSED_FIELDS = (
+    "reference_id",
+    "date_time_group",
+    "precedence",
+    "transmission_id",
+    "sender_routing_indicator",
+    "from_line",
+    "classification",
+    "sections",
+    "eo_line",
+    "declassify_on",
+    "classified_by",
+    "classification_reasons",
+    "subject",
+    "summary",
+    "signer",
+    "is_synthetic",
+    "version_count",
+)
+
+
+def cable_document(
+    page: CablePage, versions: list[CableVersion], absolute: Callable[[str], str]
+) -> dict:
+    """Everything known about one cable, as a JSON-ready dict."""
+    cable = page.cable
+    url = absolute(cable.get_absolute_url())
+    document = {name: getattr(cable, name) for name in PARSED_FIELDS}
+    document.update(
+        url=url,
+        text_url=absolute(reverse("cable-text", args=[cable.reference_id])),
+        date_time=iso(cable.date_time),
+        origin=_origin(cable),
+        caveats=[marking.code for marking in cable.caveats.all()],
+        tags=[_tag(cable_tag.tag) for cable_tag in cable.cable_tags.all()],
+        to=[_addressee(addressee) for addressee in page.to],
+        info=[_addressee(addressee) for addressee in page.info],
+        paragraphs=[_paragraph(item, url) for item in page.paragraphs],
+        # Curators' public notes on the whole cable (and on paragraphs this version no
+        # longer has); a paragraph's own notes are in its entry. Private notes never.
+        notes=[_note(note) for note in page.notes],
+        references=[_reference(resolved, absolute) for resolved in page.references],
+        cited_by=[absolute_id(citing, absolute) for citing in page.cited_by.cables],
+        cited_by_truncated=page.cited_by.truncated,
+        warnings=cable.warnings,
+        source_metadata=cable.source_metadata,
+        parser_version=cable.parser_version,
+        curated_fields=cable.curated_fields,
+        updated_at=iso(cable.updated_at),
+        versions=[_version(cable, number, version, absolute) for number, version in versions],
+    )
+    return document
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None."""
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def absolute_id(cable: Cable, absolute: Callable[[str], str]) -> dict:
+    return {"reference_id": cable.reference_id, "url": absolute(cable.get_absolute_url())}
+
+
+def _origin(cable: Cable) -> dict | None:
+    post = cable.origin
+    if post is None:
+        return None
+    return {"name": post.name, "city": post.city, "country": post.country}
+
+
+def _tag(tag) -> dict:
+    return {"code": tag.code, "kind": tag.kind, "description": tag.description}
+
+
+def _addressee(addressee) -> dict:
+    return {
+        "name": addressee.name,
+        "post": addressee.post.name,
+        "routing_indicator": addressee.routing_indicator,
+        "precedence": addressee.precedence,
+        "serial": addressee.serial,
+    }
+
+
+def _paragraph(item, cable_url: str) -> dict:
+    paragraph = item.paragraph
+    return {
+        "number": paragraph.number,
+        "marking": paragraph.marking,
+        "text": paragraph.text,
+        "anchor": item.anchor,
+        "url": f"{cable_url}#{item.anchor}",
+        "notes": [_note(note) for note in item.notes],
+    }
+
+
+def _note(note) -> dict:
+    return {
+        "text": note.text,
+        "by": note.attribution,
+        "paragraph_position": note.paragraph_position,
+        "created_at": iso(note.created_at),
+        "updated_at": iso(note.updated_at),
+    }
+
+
+def _reference(resolved, absolute) -> dict:
+    reference = resolved.reference
+    target = resolved.target
+    return {
+        "label": reference.label,
+        "reference_id": reference.target_reference_id,
+        "notal": reference.notal,
+        "text": reference.text,
+        "in_archive": resolved.in_archive,
+        "withdrawn": resolved.withdrawn,
+        "url": absolute(target.get_absolute_url()) if target else None,
+    }
+
+
+def _version(cable: Cable, number: int, version: CableVersion, absolute) -> dict:
+    return {
+        "number": number,
+        "current": version.pk == cable.current_version_id,
+        "source_format": version.source_format,
+        "source_path": version.source_path,
+        "source_row": version.source_row,
+        "source_id": version.source_id,
+        "encoding": version.encoding,
+        "raw_sha256": version.raw_sha256,
+        "released": iso(version.released),
+        "imported_at": iso(version.imported_at),
+        "source_metadata": version.source_metadata,
+        "text_url": absolute(reverse("cable-version-text", args=[cable.reference_id, number])),
+    }

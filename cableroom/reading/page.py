@@ -1,0 +1,170 @@
+"""What the cable page shows, gathered in a fixed number of queries.
+
+`Cable.objects.for_reading()` fetches the cable with its paragraphs, tags, caveats,
+addressees and references; this module adds what needs another table or the request:
+paragraph anchors, resolved references, the cables citing this one, prev/next within
+the reader's search and the citation. Nothing here runs a query per paragraph or per
+reference.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
+from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
+from cableroom.reading.citation import CitedCable
+from cableroom.reading.references import CitedBy, ResolvedReference, cited_by, resolve_references
+
+DESCRIPTION_LENGTH = 200
+HEADING_LENGTH = 90
+
+
+@dataclass(frozen=True)
+class AnchoredParagraph:
+    """A paragraph with the anchor that links to it (`p5`) and the number it was printed with."""
+
+    paragraph: Paragraph
+    anchor: str
+    is_heading: bool = False
+    notes: tuple[Note, ...] = ()  # curators' public notes on this paragraph
+
+    @property
+    def numbered(self) -> bool:
+        return self.paragraph.number is not None
+
+
+@dataclass(frozen=True)
+class CablePage:
+    """Everything the cable page renders, beside the cable itself."""
+
+    cable: Cable
+    paragraphs: list[AnchoredParagraph]
+    to: list[Addressee]
+    info: list[Addressee]
+    references: list[ResolvedReference]
+    cited_by: CitedBy
+    neighbours: Neighbours | None
+    citation: CitedCable
+    notes: list[Note] = field(default_factory=list)  # public notes on the whole cable
+
+    @property
+    def description(self) -> str:
+        """A line for link previews: origin, date, classification, then the opening text."""
+        cable = self.cable
+        facts = [cable.origin.name if cable.origin else "", _day(cable), cable.classification]
+        opening = cable.summary or next(
+            (item.paragraph.text for item in self.paragraphs if item.numbered), ""
+        )
+        line = ", ".join(fact for fact in facts if fact)
+        return _shorten(f"Cable {cable.reference_id} from {line}. {opening}".strip())
+
+
+def paragraph_anchors(paragraphs: list[Paragraph]) -> list[AnchoredParagraph]:
+    """Unique anchors: `p5` for paragraph 5, `p5-2` for a second 5, `u3` for unnumbered ones.
+
+    Numbers can repeat (a cable that restarts its numbering in a later section), and
+    anchors must not: the second paragraph 5 gets `p5-2`.
+    """
+    seen: dict[str, int] = {}
+    anchored = []
+    numbered_seen = False
+    for paragraph in paragraphs:
+        if paragraph.number is None:
+            anchor = f"u{paragraph.position}"
+        else:
+            anchor = f"p{paragraph.number}"
+        seen[anchor] = seen.get(anchor, 0) + 1
+        if seen[anchor] > 1:
+            anchor = f"{anchor}-{seen[anchor]}"
+        heading = numbered_seen and looks_like_heading(paragraph)
+        anchored.append(AnchoredParagraph(paragraph, anchor, heading))
+        numbered_seen = numbered_seen or paragraph.number is not None
+    return anchored
+
+
+def looks_like_heading(paragraph: Paragraph) -> bool:
+    """An unnumbered, short, upper-case line: a section heading ("PREPARING FOR VIP VISIT").
+
+    Only between numbered paragraphs: before the first one, such lines are office
+    routing ("DEPARTMENT FOR SCA/CEN") and read as text.
+    """
+    text = paragraph.text.strip()
+    short = 0 < len(text) <= HEADING_LENGTH and "\n" not in text
+    return paragraph.number is None and short and text.isupper()
+
+
+def read_cable(
+    cable: Cable, *, permalink: str, search: SearchContext | None, cite_anchor: str = ""
+) -> CablePage:
+    """The cable page for a cable fetched with `for_reading()` (and its `public_notes`).
+
+    `permalink` is the absolute canonical URL; `cite_anchor` pins the citation to one
+    paragraph when it names an existing anchor and is ignored otherwise.
+    """
+    paragraphs, cable_notes = with_notes(
+        paragraph_anchors(list(cable.paragraphs.all())), getattr(cable, "public_notes", [])
+    )
+    addressees = list(cable.addressees.all())
+    return CablePage(
+        cable=cable,
+        paragraphs=paragraphs,
+        to=[addressee for addressee in addressees if addressee.role == AddresseeRole.TO],
+        info=[addressee for addressee in addressees if addressee.role == AddresseeRole.INFO],
+        references=resolve_references(list(cable.references.all())),
+        cited_by=cited_by(cable.reference_id),
+        neighbours=neighbours(cable, search) if search else None,
+        citation=cited_cable(cable, permalink, _pinned(paragraphs, cite_anchor)),
+        notes=cable_notes,
+    )
+
+
+def with_notes(
+    paragraphs: list[AnchoredParagraph], notes: list[Note]
+) -> tuple[list[AnchoredParagraph], list[Note]]:
+    """Public notes put beside the paragraphs they name; the rest are on the whole cable.
+
+    A note names its paragraph by position, so a re-parse that left fewer paragraphs
+    can orphan it: it is shown with the whole cable's notes rather than lost.
+    """
+    by_position: dict[int, list[Note]] = {}
+    for note in notes:
+        by_position.setdefault(note.paragraph_position, []).append(note)
+    placed = [
+        replace(item, notes=tuple(by_position.pop(item.paragraph.position)))
+        if item.paragraph.position in by_position
+        else item
+        for item in paragraphs
+    ]
+    # Notes come ordered whole-cable first, then by paragraph: the dict keeps that order.
+    return placed, [note for group in by_position.values() for note in group]
+
+
+def cited_cable(
+    cable: Cable, permalink: str, paragraph: AnchoredParagraph | None = None
+) -> CitedCable:
+    """The facts a citation of this cable names, pinned to a paragraph when one is given."""
+    number = paragraph.paragraph.number if paragraph else None
+    return CitedCable(
+        reference_id=cable.reference_id,
+        subject=cable.subject,
+        origin=cable.origin.name if cable.origin else "",
+        date_time=cable.date_time,
+        classification=cable.classification,
+        url=permalink,
+        paragraph=str(number) if number is not None else "",
+        anchor=paragraph.anchor if paragraph else "",
+    )
+
+
+def _pinned(paragraphs: list[AnchoredParagraph], anchor: str) -> AnchoredParagraph | None:
+    return next((item for item in paragraphs if anchor and item.anchor == anchor), None)
+
+
+def _day(cable: Cable) -> str:
+    return cable.date_time.date().isoformat() if cable.date_time else ""
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"

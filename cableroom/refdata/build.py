@@ -1,0 +1,299 @@
+"""Regenerate the reference data files from the shared source tables.
+
+Run `python -m cableroom.refdata.build ../shared/tables` from the repository root.
+The output in cableroom/refdata/data/ is committed: it holds facts only (codes,
+names, descriptions), each file naming its sources in data/README.md. The cable
+texts themselves are never copied.
+"""
+
+import csv
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Subject TAGS start with a letter naming the bureau family (A administration,
+# B/C consular, E economic, M military, O operations, P political, S social,
+# T technology); K marks a program tag.
+SUBJECT_INITIALS = set("ABCEMOPST")
+# Four-letter codes no list names are trusted as subject/program codes only when several
+# cables use them; once or twice is more often a typo or a word (WITH, PAGE).
+MIN_UNLISTED_USES = 3
+KIND_BY_GUESS = {
+    "subject": "subject",
+    "program (K-tag)": "program",
+    "geographic (FIPS-like)": "geographic",
+    "organization": "organisation",
+}
+
+
+def read_table(tables: Path, name: str) -> list[dict[str, str]]:
+    """Read one source table as a list of dicts (UTF-8, header row)."""
+    with open(tables / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_table(out: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
+    """Write one generated table, LF line ends."""
+    with open(out / name, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def split_multi(value: str) -> list[str]:
+    """Split a `A | B` or space-separated multi-value cell into clean items."""
+    items = []
+    for part in value.split("|"):
+        part = part.strip()
+        if part:
+            items.append(part)
+    return items
+
+
+def station_codes_seen(value: str) -> list[str]:
+    """Station codes from posts.csv; some cells list two codes separated by a space."""
+    codes = []
+    for item in split_multi(value):
+        codes.extend(code for code in item.split() if not code.startswith("NOFORN"))
+    return codes
+
+
+def build_stations(out: Path, tables: Path, posts: list[dict[str, str]]) -> set[str]:
+    codes = {
+        row["station_code_in_refid"].strip() for row in read_table(tables, "stations_cablemap.csv")
+    }
+    rows = [[code, "cablemap"] for code in sorted(codes)]
+    seen = set()
+    for post in posts:
+        seen.update(station_codes_seen(post["refid_station_codes_seen"]))
+    rows += [[code, "posts"] for code in sorted(seen - codes)]
+    write_table(out, "stations.csv", ["code", "source"], rows)
+    return codes | seen
+
+
+def build_malformed(out: Path, tables: Path) -> None:
+    rows = [
+        [row["wikileaks_id"].strip(), row["corrected_id"].strip(), row["kind"].strip()]
+        for row in read_table(tables, "malformed_refids_cablemap.csv")
+    ]
+    write_table(
+        out, "malformed_reference_ids.csv", ["malformed", "canonical", "kind"], sorted(rows)
+    )
+
+
+def add_unique(items: list[str], new: list[str]) -> None:
+    """Append the new items not yet present, keeping first-seen order."""
+    for item in new:
+        if item not in items:
+            items.append(item)
+
+
+def derived_station_codes(post: dict[str, str], stations: set[str]) -> list[str]:
+    """Codes a post's own name implies (USEU Brussels -> USEUBRUSSELS), if cablemap lists them."""
+    candidates = [post["origin_name"], post["city"]]
+    codes = []
+    for candidate in candidates:
+        code = "".join(ch for ch in candidate.upper() if ch.isalnum())
+        if code in stations and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def post_rank(post: dict[str, str]) -> tuple[int, int]:
+    """When two posts claim one station code, embassies and consulates win (USEU vs Embassy)."""
+    local = post["post_type"] in {"Embassy", "Consulate"}
+    return (int(local), int(post["n_extracted_cables"] or 0))
+
+
+def build_posts(out: Path, posts: list[dict[str, str]], stations: set[str]) -> None:
+    merged: dict[str, dict[str, list[str]]] = {}
+    order = []
+    claims: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for post in posts:
+        name = post["origin_name"].strip()
+        if name not in merged:
+            merged[name] = {"station": [], "ri": [], "fm": []}
+            order.append(post)
+        entry = merged[name]
+        codes = station_codes_seen(post["refid_station_codes_seen"])
+        codes += derived_station_codes(post, stations)
+        for code in codes:
+            if code not in entry["station"]:
+                entry["station"].append(code)
+                claims[code].append(post)
+        ris = split_multi(post["routing_indicator_acp117_2010"])
+        ris += split_multi(post["routing_indicator_seen_in_DE_line"])
+        add_unique(entry["ri"], ris)
+        add_unique(entry["fm"], split_multi(post["fm_line_seen"]))
+    owner = {code: max(rivals, key=post_rank)["origin_name"] for code, rivals in claims.items()}
+    rows = []
+    for post in order:
+        name = post["origin_name"].strip()
+        entry = merged[name]
+        codes = [code for code in entry["station"] if owner[code] == name]
+        rows.append(
+            [
+                name,
+                post["post_type"].strip(),
+                post["city"].strip(),
+                post["country"].strip(),
+                post["country_fips"].strip(),
+                "|".join(codes),
+                "|".join(entry["ri"]),
+                "|".join(entry["fm"]),
+            ]
+        )
+    header = ["name", "post_type", "city", "country", "country_fips"]
+    header += ["station_codes", "routing_indicators", "from_lines"]
+    write_table(out, "posts.csv", header, sorted(rows))
+
+
+def build_routing_indicators(out: Path, tables: Path) -> None:
+    names: dict[str, list[str]] = {}
+    for row in read_table(tables, "routing_indicators_acp117_2010.csv"):
+        names.setdefault(row["routing_indicator"].strip(), [row["name"].strip(), "acp117_2010"])
+    observed = read_table(tables, "routing_indicators_observed_in_cables.csv")
+    observed.sort(key=lambda row: -int(row["occurrences"] or 0))
+    for row in observed:
+        names.setdefault(
+            row["routing_indicator"].strip(), [row["name_in_header"].strip(), "observed"]
+        )
+    rows = [[ri, name, source] for ri, (name, source) in sorted(names.items())]
+    write_table(out, "routing_indicators.csv", ["routing_indicator", "name", "source"], rows)
+
+
+def tag_kind(code: str, guess: str, count: int = 0) -> str:
+    """The kind of a tag code, from the source's guess and the code's shape."""
+    if "," in code:
+        return "person"  # person tags are written SURNAME, GIVEN NAME
+    if guess in KIND_BY_GUESS:
+        return KIND_BY_GUESS[guess]
+    if guess.startswith("subject?"):
+        if len(code) == 2:
+            return "geographic"
+        if count < MIN_UNLISTED_USES:
+            return "other"
+        if code[0] == "K":
+            return "program"
+        return "subject" if code[0] in SUBJECT_INITIALS else "other"
+    return "other"
+
+
+def collect_tag_codes(tables: Path) -> dict[str, list[str]]:
+    """Every tag code with its kind: Cablegate's list, then the cablemap and GeoNames lists."""
+    tags: dict[str, list[str]] = {}
+    for row in read_table(tables, "tags_all_cablegate.csv"):
+        code = row["tag"].strip()
+        if code:
+            count = int(row["count_in_extracted_cables"] or 0)
+            tags[code] = [code, tag_kind(code, row["kind_guess"].strip(), count), "", ""]
+    listed = [
+        ("tags_subject_cablemap.csv", "subject"),
+        ("tags_organization_cablemap.csv", "organisation"),
+    ]
+    for name, kind in listed:
+        for row in read_table(tables, name):
+            tags.setdefault(row["tag"].strip(), ["", "", "", ""])[:2] = [row["tag"].strip(), kind]
+    for row in read_table(tables, "geo_fips_geonames.csv"):
+        code = row["fips_10_4"].strip()
+        tags.setdefault(code, ["", "", "", ""])[:2] = [code, "geographic"]
+    return tags
+
+
+# Tags no table describes but the project's guide to the cable format does
+# (../shared/CABLES.md, on the TAGS line: "`K...` program tags (`KCRM` crime, ...)").
+# SMIG appears there too, undescribed: no source gives it a description yet.
+GUIDE_TAG_DESCRIPTIONS = {"KCRM": "Crime"}
+GUIDE_SOURCE = "project (../shared/CABLES.md)"
+
+
+def build_tags(out: Path, tables: Path) -> None:
+    tags = collect_tag_codes(tables)
+    plusd = {row["tag"].strip(): row for row in read_table(tables, "tags_descriptions_plusd.csv")}
+    geo = {row["fips_10_4"].strip(): row for row in read_table(tables, "geo_fips_geonames.csv")}
+    for code in plusd:
+        tags.setdefault(code, [code, tag_kind(code, "subject?", MIN_UNLISTED_USES), "", ""])
+    for code, entry in tags.items():
+        if code in plusd and plusd[code]["description"].strip():
+            entry[2:] = [plusd[code]["description"].strip(), "PlusD"]
+        elif entry[1] == "geographic" and code in geo:
+            entry[2:] = [geo[code]["country"].strip(), "GeoNames FIPS 10-4 country name"]
+        elif code in GUIDE_TAG_DESCRIPTIONS:
+            entry[2:] = [GUIDE_TAG_DESCRIPTIONS[code], GUIDE_SOURCE]
+    header = ["code", "kind", "description", "description_source"]
+    write_table(out, "tags.csv", header, sorted(tags.values()))
+
+
+# Classification levels as the dump's classification column writes them, with a
+# rank by how restricted the level is (the NOFORN forms share their level's rank).
+LEVELS = [
+    ("UNCLASSIFIED", "Unclassified", 0),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", "Unclassified, for official use only", 1),
+    ("LIMITED OFFICIAL USE", "Limited official use", 2),
+    ("CONFIDENTIAL", "Confidential", 3),
+    ("CONFIDENTIAL//NOFORN", "Confidential, no foreign nationals", 3),
+    ("SECRET", "Secret", 4),
+    ("SECRET//NOFORN", "Secret, no foreign nationals", 4),
+    ("TOP SECRET", "Top secret", 5),
+]
+# Caveats and handling markings seen in cable texts. Descriptions come from the
+# PlusD handling-restrictions table where it has one, otherwise from ../shared/CABLES.md.
+CAVEATS = {
+    "SIPDIS": "SIPRNet distribution: the cable was shared on the defence network",
+    "SENSITIVE": "Sensitive but unclassified; paragraphs marked (SBU)",
+    "SBU": "Sensitive but unclassified",
+    "NOFORN": "No foreign distribution",
+    "EXDIS": "Exclusive distribution only",
+    "NODIS": "No distribution (other than to persons indicated)",
+    "LIMDIS": "Limited distribution only",
+    "STADIS": "State distribution only",
+    "CHEROKEE": "Limited to senior officials",
+    "ONLY": "Eyes only",
+    "BU": "Background use only",
+    "CONDIS": "Controlled distribution",
+    "US": "US Government only",
+    "EFTO": "Encrypted for transmission only",
+    "FOUO": "For official use only",
+    "ORCON": "Dissemination and extraction controlled by originator",
+    "PROPIN": "Caution: proprietary information involved",
+    "NOCONTRACT": "Not releasable to contractors",
+}
+
+
+def build_markings(out: Path, tables: Path) -> None:
+    plusd_levels = {
+        row["classification"].strip() for row in read_table(tables, "classifications_plusd.csv")
+    }
+    plusd_caveats = {
+        row["code"].strip(): row["description"].strip()
+        for row in read_table(tables, "handling_restrictions_plusd.csv")
+    }
+    rows = []
+    for code, name, rank in LEVELS:
+        source = "PlusD" if code in plusd_levels else "project"
+        rows.append([code, "classification", name, name, str(rank), source])
+    for code, fallback in CAVEATS.items():
+        description = plusd_caveats.get(code) or fallback
+        source = "PlusD" if plusd_caveats.get(code) else "project"
+        rows.append([code, "caveat", code, description, "", source])
+    write_table(
+        out, "markings.csv", ["code", "kind", "name", "description", "rank", "source"], rows
+    )
+
+
+def build(tables: Path, out: Path = DATA_DIR) -> None:
+    """Regenerate every data file from the source tables directory into out."""
+    out.mkdir(exist_ok=True)
+    posts = read_table(tables, "posts.csv")
+    stations = build_stations(out, tables, posts)
+    build_malformed(out, tables)
+    build_posts(out, posts, stations)
+    build_routing_indicators(out, tables)
+    build_tags(out, tables)
+    build_markings(out, tables)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/tables"))

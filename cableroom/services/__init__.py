@@ -1,1 +1,0 @@
-"""Write paths into the archive: import, re-parse. Keyword-only arguments, docstrings."""

@@ -1,0 +1,81 @@
+"""The cable page and its other forms: `/cable/<id>/`, `/cable/<id>.txt`, `/cable/<id>.json`.
+
+Each view first asks `find_cable` (301 for variant spellings, 404 with the nearest
+ids, 410 for withdrawn cables); what the page shows is gathered by
+`cableroom.reading.page` in a fixed number of queries.
+"""
+
+from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cableroom.browse.neighbours import SEARCH_PARAMETER, search_context
+from cableroom.models import Cable, Note
+from cableroom.reading.cable_json import cable_document
+from cableroom.reading.page import read_cable
+from cableroom.reading.versions import numbered_versions
+from cableroom.views.permalink_redirects import find_cable
+
+CITE_PARAMETER = "cite"
+
+
+@require_safe
+def cable_detail(request, reference_id: str) -> HttpResponse:
+    """The reading page: banner, decoded header, numbered paragraphs, references, citation."""
+    cable = find_cable(request, reference_id, _for_reading())
+    if isinstance(cable, HttpResponse):
+        return cable
+    page = read_cable(
+        cable,
+        permalink=request.build_absolute_uri(cable.get_absolute_url()),
+        search=search_context(request.GET.get(SEARCH_PARAMETER, "")),
+        cite_anchor=request.GET.get(CITE_PARAMETER, ""),
+    )
+    return render(request, "cableroom/cable_detail.html", {"page": page, "cable": cable})
+
+
+@require_safe
+def cable_text(request, reference_id: str) -> HttpResponse:
+    """The current version's raw text, byte for byte as stored, in UTF-8."""
+    cable = find_cable(
+        request, reference_id, Cable.objects.select_related("current_version").defer("body")
+    )
+    if isinstance(cable, HttpResponse):
+        return cable
+    response = HttpResponse(
+        cable.raw_text.encode("utf-8"), content_type="text/plain; charset=utf-8"
+    )
+    return _with_canonical_link(request, response, cable)
+
+
+@require_safe
+def cable_json(request, reference_id: str) -> HttpResponse:
+    """Every parsed field, the sources' metadata and the versions, as JSON."""
+    cable = find_cable(request, reference_id, _for_reading())
+    if isinstance(cable, HttpResponse):
+        return cable
+    page = read_cable(
+        cable, permalink=request.build_absolute_uri(cable.get_absolute_url()), search=None
+    )
+    document = cable_document(page, numbered_versions(cable), request.build_absolute_uri)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return _with_canonical_link(request, response, cable)
+
+
+def _for_reading():
+    # The page never shows the full raw text or the search body: leave them in the database.
+    # Readers see curators' public notes (with their authors, in one query); private notes
+    # are never fetched, so no template slip can show them.
+    public_notes = Prefetch("notes", Note.objects.public(), to_attr="public_notes")
+    return (
+        Cable.objects.for_reading()
+        .prefetch_related(public_notes)
+        .defer("body", "current_version__raw_text")
+    )
+
+
+def _with_canonical_link(request, response: HttpResponse, cable: Cable) -> HttpResponse:
+    """Point search engines from the raw forms to the page (RFC 8288 Link header)."""
+    response["Link"] = f'<{request.build_absolute_uri(cable.get_absolute_url())}>; rel="canonical"'
+    return response

@@ -1,0 +1,97 @@
+"""Facet classes and the URL helpers their toggle links are built with."""
+
+import pytest
+from django.test import RequestFactory
+
+from cableroom.browse.evaluate import evaluate
+from cableroom.browse.facets import (
+    FACETS,
+    path_with_added_args,
+    path_with_removed_args,
+    path_with_replaced_args,
+)
+from cableroom.browse.index import browse_index
+from cableroom.browse.params import Choice, Constraints
+from tests.factories import browse_sample, cable
+
+factory = RequestFactory()
+
+
+@pytest.mark.parametrize(
+    ("helper", "query", "args", "expected"),
+    [
+        (path_with_added_args, "tag=PREL&page=3", [("tag", "KZ")], "/cables/?tag=PREL&tag=KZ"),
+        (path_with_added_args, "tag=PREL", [("tag", "PREL")], "/cables/?tag=PREL"),
+        (path_with_added_args, "junk=1&q=oil", [("year", "2006")], "/cables/?q=oil&year=2006"),
+        (path_with_removed_args, "tag=PREL&tag=KZ", [("tag", "PREL")], "/cables/?tag=KZ"),
+        (path_with_removed_args, "tag=PREL&year=2006", [("tag", None)], "/cables/?year=2006"),
+        (path_with_removed_args, "tag=PREL", [("tag", "PREL")], "/cables/"),
+        (path_with_replaced_args, "year=2005&year=2006", [("year", "2007")], "/cables/?year=2007"),
+        (path_with_replaced_args, "q=oil&tag=KZ", [("q", "")], "/cables/?tag=KZ"),
+    ],
+)
+def test_url_helpers_keep_other_parameters_and_drop_page(helper, query, args, expected):
+    assert helper(factory.get(f"/cables/?{query}"), args) == expected
+
+
+def _results(name, constraints=None, limit=10, query=""):
+    result = evaluate(browse_index(), constraints or Constraints(), None)
+    request = factory.get(f"/cables/?{query}")
+    return FACETS[name](request, result, "/cables/", "/cables/facets/x/").results(limit=limit)
+
+
+@pytest.fixture
+def sample(db):
+    return browse_sample()
+
+
+def test_values_are_ordered_by_count_then_value(sample):
+    values = _results("tag").values
+    counts = [(-v.count, v.value) for v in values]
+    assert counts == sorted(counts)
+    assert values[0].value == "KZ" and values[0].count == 3
+
+
+def test_one_more_value_tells_truncation(sample):
+    tags = _results("tag", limit=2)
+    assert tags.truncated and len(tags.values) == 2 and tags.more_url
+    all_tags = _results("tag", limit=5)  # PREL, KZ, PGOV, RS, ECON
+    assert not all_tags.truncated and len(all_tags.values) == 5 and not all_tags.more_url
+
+
+def test_selected_and_excluded_values_are_always_listed(sample):
+    constraints = Constraints(choices={"tag": Choice(("ECON",), ("KZ",))})
+    tags = _results("tag", constraints, limit=1, query="tag=ECON&tag=-KZ")
+    shown = {v.value: v for v in tags.values}
+    assert shown["ECON"].selected and shown["KZ"].excluded and not shown["KZ"].exclude_url
+    assert shown["KZ"].toggle_url == "/cables/?tag=ECON"
+
+
+def test_a_facets_own_values_do_not_narrow_its_counts(sample):
+    constraints = Constraints(choices={"origin": Choice(("Embassy Moscow",))})
+    origins = {v.value: v.count for v in _results("origin", constraints).values}
+    assert origins == {"Embassy Astana": 2, "Embassy Moscow": 2, "Secretary of State": 2}
+    tags = {v.value: v.count for v in _results("tag", constraints).values}
+    assert tags == {"RS": 2, "PREL": 1, "ECON": 1}
+
+
+def test_labels_and_descriptions(sample):
+    caveats = {v.value: v.label for v in _results("caveat").values}
+    assert set(caveats) == {"SIPDIS", "NOFORN"}
+    kz = next(v for v in _results("tag").values if v.value == "KZ")
+    assert kz.kind == "geographic" and kz.description
+
+
+def test_months_drill_down_from_the_chosen_year(sample):
+    constraints = Constraints(choices={"year": Choice(("2006",))})
+    months = [v.value for v in _results("month", constraints).values]
+    assert months == ["2006-04", "2006-11"]
+
+
+def test_cables_without_a_date_or_origin_are_counted_nowhere(db):
+    cable("06UNDATED1")
+    from cableroom.models import Cable
+
+    Cable.objects.filter(reference_id="06UNDATED1").update(date_time=None, year=None, month=None)
+    assert _results("year").values == []
+    assert evaluate(browse_index(), Constraints(sort="date"), None).page_ids(1, 5)
