@@ -102,12 +102,6 @@ def test_a_reader_account_without_staff_reaches_nothing(client, objects):
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
 
 
-@pytest.fixture
-def curator_client(client):
-    client.force_login(factories.curator())
-    return client
-
-
 @pytest.mark.parametrize(
     "url",
     [

@@ -11,12 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(factories.curator())
-    return client
-
-
 def post_data(post: Post, **changes) -> dict:
     data = {
         "name": post.name,
@@ -32,7 +26,7 @@ def post_data(post: Post, **changes) -> dict:
     return {**data, **changes}
 
 
-def test_a_post_edit_and_its_names_by_year_are_kept(admin_client):
+def test_a_post_edit_and_its_names_by_year_are_kept(curator_client):
     post = factories.post("Embassy Zzville", city="Zzvile")
     url = reverse("admin:cableroom_post_change", args=[post.pk])
     data = post_data(
@@ -45,14 +39,14 @@ def test_a_post_edit_and_its_names_by_year_are_kept(admin_client):
             "names-0-last_year": "1997",
         },
     )
-    assert admin_client.post(url, data).status_code == 302
+    assert curator_client.post(url, data).status_code == 302
     change = Change.objects.get(object_id=str(post.pk), field="city")
     assert (change.before, change.after) == ("Zzvile", "Zzville")
     name = PostName.objects.get(post=post)
     assert (name.name, name.first_year, name.last_year) == ("AMEMBASSY ZZVILLE", 1992, 1997)
 
 
-def test_the_post_page_shows_the_fm_lines_its_cables_use_by_year(admin_client):
+def test_the_post_page_shows_the_fm_lines_its_cables_use_by_year(curator_client):
     for year, line in (
         (1990, "AMEMBASSY ZZVILLE"),
         (1995, "AMEMBASSY ZZVILLE"),
@@ -62,7 +56,7 @@ def test_the_post_page_shows_the_fm_lines_its_cables_use_by_year(admin_client):
             origin="Embassy Zzville", from_line=line, date_time=datetime(year, 1, 1, tzinfo=UTC)
         )
     post = Post.objects.get(name="Embassy Zzville")
-    page = admin_client.get(reverse("admin:cableroom_post_change", args=[post.pk]))
+    page = curator_client.get(reverse("admin:cableroom_post_change", args=[post.pk]))
     text = page.content.decode()
     assert "AMEMBASSY ZZVILLE — 1990–1995 (2 cables)" in text
     assert "USOFFICE ZZVILLE — 2001–2001 (1 cable)" in text

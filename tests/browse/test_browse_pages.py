@@ -9,16 +9,11 @@ import pytest
 
 from cableroom.browse.index import browse_index
 from cableroom.models import Cable, CableTag, Tag
-from tests.factories import browse_sample, cable, tag
+from tests.factories import cable, tag
 
 JSON_FACETS = {"tag", "origin", "addressee", "classification", "caveat", "year"}
 VALUE_KEYS = {"value", "label", "count", "selected", "toggle_url"}
 RESULT_KEYS = {"reference_id", "date_time", "origin", "classification", "subject", "url"}
-
-
-@pytest.fixture
-def sample(db):
-    return browse_sample()
 
 
 def _json(client, query=""):
@@ -35,7 +30,7 @@ def _refs(data):
     return {result["reference_id"] for result in data["results"]}
 
 
-def test_page_shows_results_facets_and_histogram(client, sample):
+def test_page_shows_results_facets_and_histogram(client, browse_sample):
     response = client.get("/cables/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -47,7 +42,7 @@ def test_page_shows_results_facets_and_histogram(client, sample):
     assert "/cable/07STATE6/" in html
 
 
-def test_json_has_exactly_the_documented_shape(client, sample):
+def test_json_has_exactly_the_documented_shape(client, browse_sample):
     data = _json(client)
     assert set(data) == {"count", "results", "facets"}
     assert data["count"] == 6
@@ -60,7 +55,7 @@ def test_json_has_exactly_the_documented_shape(client, sample):
     assert newest["origin"] == "Secretary of State"
 
 
-def test_facet_counts_over_the_current_results(client, sample):
+def test_facet_counts_over_the_current_results(client, browse_sample):
     data = _json(client)
     assert _facet(data, "tag")["PREL"]["count"] == 3
     assert _facet(data, "origin")["Embassy Moscow"]["count"] == 2
@@ -75,14 +70,14 @@ def test_facet_counts_over_the_current_results(client, sample):
     assert _facet(narrowed, "tag")["RS"]["count"] == 2
 
 
-def test_addressee_switch_counts_only_to(client, sample):
+def test_addressee_switch_counts_only_to(client, browse_sample):
     to_only = _facet(_json(client, "addressee_role=TO"), "addressee")
     assert (to_only["Embassy Astana"]["count"], to_only["Embassy Moscow"]["count"]) == (3, 1)
     assert _facet(_json(client), "addressee")["Embassy Moscow"]["count"] == 3
     assert _refs(_json(client, "addressee=Embassy+Moscow&addressee_role=TO")) == {"07STATE5"}
 
 
-def test_or_within_and_across_not(client, sample):
+def test_or_within_and_across_not(client, browse_sample):
     assert _json(client, "tag=RS&tag=PGOV")["count"] == 4
     assert _refs(_json(client, "tag=PREL&year=2006")) == {"06MOSCOW3"}
     assert _refs(_json(client, "tag=KZ&tag=-PGOV")) == {"05ASTANA1", "07STATE6"}
@@ -92,7 +87,7 @@ def test_or_within_and_across_not(client, sample):
     }
 
 
-def test_toggle_urls_add_and_remove_values(client, sample):
+def test_toggle_urls_add_and_remove_values(client, browse_sample):
     data = _json(client, "tag=PREL&tag=-KZ&page=1")
     tags = _facet(data, "tag")
     assert tags["PREL"]["selected"] and not tags["KZ"]["selected"]
@@ -106,7 +101,7 @@ def _params(url):
     return parse_qsl(urlsplit(url).query)
 
 
-def test_truncated_facets_offer_more(client, sample):
+def test_truncated_facets_offer_more(client, browse_sample):
     for n in range(12):
         cable(f"08TESTVILLE{n}", origin=f"Embassy Test {n:02d}")
     html = client.get("/cables/").content.decode()
@@ -117,14 +112,14 @@ def test_truncated_facets_offer_more(client, sample):
     assert "Embassy Test 05" in page and "Embassy Test 11" not in page
 
 
-def test_date_range_and_months(client, sample):
+def test_date_range_and_months(client, browse_sample):
     assert _refs(_json(client, "from=2006-04-02&to=2006-04-19")) == {"06MOSCOW3", "06ASTANA2"}
     assert _refs(_json(client, "month=2006-11")) == {"06MOSCOW4"}
     html = client.get("/cables/?year=2006").content.decode()
     assert "Cables per month in 2006" in html and "month=2006-04" in html
 
 
-def test_sorting_and_pages(client, sample):
+def test_sorting_and_pages(client, browse_sample):
     oldest = _json(client, "sort=date")["results"][0]["reference_id"]
     assert oldest == "05ASTANA1"
     for n in range(30):
@@ -134,12 +129,12 @@ def test_sorting_and_pages(client, sample):
     assert second["results"][-1]["reference_id"] == "99TESTVILLE0"
 
 
-def test_relevance_puts_subject_matches_first(client, sample):
+def test_relevance_puts_subject_matches_first(client, browse_sample):
     results = _json(client, "q=nuclear")["results"]
     assert [r["reference_id"] for r in results][0] == "06MOSCOW3"
 
 
-def test_text_search_shows_marked_snippets(client, sample):
+def test_text_search_shows_marked_snippets(client, browse_sample):
     html = client.get("/cables/?q=heroin").content.decode()
     assert "<mark>Heroin</mark>" in html
     assert "1 cable" in html
@@ -159,7 +154,7 @@ def test_text_search_shows_marked_snippets(client, sample):
         "q=tag:NOSUCHTAG",
     ],
 )
-def test_bad_parameters_answer_400_with_a_message(client, sample, query):
+def test_bad_parameters_answer_400_with_a_message(client, browse_sample, query):
     for path in ("/cables/", "/cables.json", "/cables.csv", "/feed/"):
         response = client.get(f"{path}?{query}")
         assert response.status_code == 400, (path, query)
@@ -167,14 +162,14 @@ def test_bad_parameters_answer_400_with_a_message(client, sample, query):
     assert "could not" in html or "too long" in html
 
 
-def test_id_in_the_query_box_opens_the_cable(client, sample):
+def test_id_in_the_query_box_opens_the_cable(client, browse_sample):
     for typed in ("06ASTANA2", "06 ASTANA 2", "ASTANA 000002"):
         response = client.get("/cables/", {"q": typed})
         assert response.status_code == 302
         assert response["Location"] == "/cable/06ASTANA2/"
 
 
-def test_field_prefixes_become_parameters(client, sample):
+def test_field_prefixes_become_parameters(client, browse_sample):
     response = client.get("/cables/", {"q": "tag:PREL -from:MOSCOW border", "year": "2005"})
     assert response.status_code == 302
     assert _params(response["Location"]) == [
@@ -185,14 +180,14 @@ def test_field_prefixes_become_parameters(client, sample):
     ]
 
 
-def test_merged_tag_redirects_to_its_target(client, sample):
+def test_merged_tag_redirects_to_its_target(client, browse_sample):
     old = tag("OLDPREL")
     Tag.objects.filter(pk=old.pk).update(merged_into=Tag.objects.get(code="PREL"))
     response = client.get("/cables/?tag=OLDPREL")
     assert response.status_code == 302 and _params(response["Location"]) == [("tag", "PREL")]
 
 
-def test_csv_streams_every_matching_cable(client, sample, monkeypatch):
+def test_csv_streams_every_matching_cable(client, browse_sample, monkeypatch):
     monkeypatch.setattr("cableroom.views.browse_pages.CSV_CHUNK", 2)
     response = client.get("/cables.csv?tag=-RS")
     assert response.status_code == 200 and response.streaming
@@ -202,7 +197,7 @@ def test_csv_streams_every_matching_cable(client, sample, monkeypatch):
     assert [row[0] for row in rows[1:]] == ["07STATE6", "07STATE5", "06ASTANA2", "05ASTANA1"]
 
 
-def test_atom_feed_follows_the_same_parameters(client, sample):
+def test_atom_feed_follows_the_same_parameters(client, browse_sample):
     response = client.get("/feed/?tag=PREL")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -210,7 +205,7 @@ def test_atom_feed_follows_the_same_parameters(client, sample):
     assert body.count("<entry>") == 3 and "06MOSCOW3" in body and "07STATE6" not in body
 
 
-def test_withdrawn_cables_appear_nowhere(client, sample):
+def test_withdrawn_cables_appear_nowhere(client, browse_sample):
     Cable.objects.filter(reference_id="06MOSCOW3").update(withdrawn_at=datetime.now(UTC))
     assert "06MOSCOW3" not in client.get("/cables/?q=nuclear").content.decode()
     data = _json(client, "tag=PREL")
@@ -220,7 +215,7 @@ def test_withdrawn_cables_appear_nowhere(client, sample):
     assert b"06MOSCOW3" not in client.get("/feed/").content
 
 
-def test_counts_are_fresh_after_a_curators_edit(client, sample):
+def test_counts_are_fresh_after_a_curators_edit(client, browse_sample):
     assert _facet(_json(client), "tag")["ECON"]["count"] == 1
     moscow = Cable.objects.get(reference_id="06MOSCOW3")
     CableTag.objects.create(cable=moscow, tag=Tag.objects.get(code="ECON"), position=9)
@@ -229,7 +224,7 @@ def test_counts_are_fresh_after_a_curators_edit(client, sample):
     assert "SECRET" not in _facet(_json(client), "classification")
 
 
-def test_page_query_count_is_pinned(client, sample, django_assert_num_queries):
+def test_page_query_count_is_pinned(client, browse_sample, django_assert_num_queries):
     client.get("/cables/")  # builds the index once
     # generation check, the page's cables, the header's synthetic-data flag
     with django_assert_num_queries(3):
@@ -246,14 +241,14 @@ def test_page_query_count_is_pinned(client, sample, django_assert_num_queries):
         assert client.get("/cables.json?page=1").status_code == 200
 
 
-def test_text_results_are_fresh_after_a_curators_edit(client, sample):
+def test_text_results_are_fresh_after_a_curators_edit(client, browse_sample):
     before = _refs(_json(client, "q=saffron"))
     assert _refs(_json(client, "q=saffron&tag=PREL")) == before == set()
     Cable.objects.filter(reference_id="05ASTANA1").update(body="Saffron prices rose.")
     assert _refs(_json(client, "q=saffron")) == {"05ASTANA1"}
 
 
-def test_index_is_reused_while_nothing_changes(client, sample):
+def test_index_is_reused_while_nothing_changes(client, browse_sample):
     client.get("/cables/")
     first = browse_index()
     client.get("/cables/?tag=PREL")
@@ -262,19 +257,19 @@ def test_index_is_reused_while_nothing_changes(client, sample):
     assert browse_index() is not first
 
 
-def test_tag_glossary_lists_tags_with_counts(client, sample):
+def test_tag_glossary_lists_tags_with_counts(client, browse_sample):
     response = client.get("/tags/?q=prel")
     assert response.status_code == 200
     html = response.content.decode()
     assert "/cables/?tag=PREL" in html and "3 cables" in html
 
 
-def test_home_leads_into_browsing(client, sample):
+def test_home_leads_into_browsing(client, browse_sample):
     html = client.get("/").content.decode()
     assert 'action="/cables/"' in html and 'name="q"' in html
 
 
-def test_too_many_matches_to_rank_come_newest_first(client, sample, monkeypatch):
+def test_too_many_matches_to_rank_come_newest_first(client, browse_sample, monkeypatch):
     monkeypatch.setattr("cableroom.browse.engine.RANK_LIMIT", 1)
     response = client.get("/cables/?q=nuclear")
     assert "too many to rank" in response.content.decode()

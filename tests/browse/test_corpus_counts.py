@@ -9,14 +9,12 @@ import csv
 from collections import Counter
 
 import pytest
-from django.db import transaction
 from django.test import RequestFactory
 
 from cableroom.browse.evaluate import evaluate
 from cableroom.browse.facets import FACETS
 from cableroom.browse.index import browse_index
 from cableroom.browse.params import Constraints
-from cableroom.importing.run import import_cables
 from cableroom.models import Cable
 from cableroom.parsing import canonical_reference_id
 from tests.paths import SHARED
@@ -27,21 +25,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CORPUS.exists(), reason=f"THE DEV CORPUS IS MISSING: {CORPUS}"),
 ]
-
-
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    """Import the corpus once, inside a transaction rolled back after the module."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            yield import_cables(paths=[CORPUS], workers=1)
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def archive(imported, db):
-    assert imported.failed == 0
-    return imported
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +75,9 @@ def archive_counts(name: str, field: str, derived: set) -> Counter:
         ("year", "date", "year", lambda value: value[:4]),
     ],
 )
-def test_facet_counts_match_the_sources_metadata(archive, claims, facet, column, field, key):
+def test_facet_counts_match_the_sources_metadata(
+    corpus_archive, claims, facet, column, field, key
+):
     # The importer may skip a record or two (it says so in its summary); compare the
     # cables the archive holds.
     stored = set(Cable.objects.values_list("reference_id", flat=True))
@@ -102,10 +87,10 @@ def test_facet_counts_match_the_sources_metadata(archive, claims, facet, column,
     assert archive_counts(facet, field, derived) == expected
 
 
-def test_every_cable_is_counted_once(archive, claims):
+def test_every_cable_is_counted_once(corpus_archive, claims):
     result = evaluate(browse_index(), Constraints(), None)
     assert result.count == Cable.objects.count()
     missing = {row["refid"] for row in claims} - set(
         Cable.objects.values_list("reference_id", flat=True)
     )
-    assert len(missing) <= archive.skipped, missing
+    assert len(missing) <= corpus_archive.skipped, missing

@@ -12,7 +12,7 @@ from cableroom.browse.facets import (
 )
 from cableroom.browse.index import browse_index
 from cableroom.browse.params import Choice, Constraints
-from tests.factories import browse_sample, cable
+from tests.factories import cable
 
 factory = RequestFactory()
 
@@ -40,26 +40,21 @@ def _results(name, constraints=None, limit=10, query=""):
     return FACETS[name](request, result, "/cables/", "/cables/facets/x/").results(limit=limit)
 
 
-@pytest.fixture
-def sample(db):
-    return browse_sample()
-
-
-def test_values_are_ordered_by_count_then_value(sample):
+def test_values_are_ordered_by_count_then_value(browse_sample):
     values = _results("tag").values
     counts = [(-v.count, v.value) for v in values]
     assert counts == sorted(counts)
     assert values[0].value == "KZ" and values[0].count == 3
 
 
-def test_one_more_value_tells_truncation(sample):
+def test_one_more_value_tells_truncation(browse_sample):
     tags = _results("tag", limit=2)
     assert tags.truncated and len(tags.values) == 2 and tags.more_url
     all_tags = _results("tag", limit=5)  # PREL, KZ, PGOV, RS, ECON
     assert not all_tags.truncated and len(all_tags.values) == 5 and not all_tags.more_url
 
 
-def test_selected_and_excluded_values_are_always_listed(sample):
+def test_selected_and_excluded_values_are_always_listed(browse_sample):
     constraints = Constraints(choices={"tag": Choice(("ECON",), ("KZ",))})
     tags = _results("tag", constraints, limit=1, query="tag=ECON&tag=-KZ")
     shown = {v.value: v for v in tags.values}
@@ -67,7 +62,7 @@ def test_selected_and_excluded_values_are_always_listed(sample):
     assert shown["KZ"].toggle_url == "/cables/?tag=ECON"
 
 
-def test_a_facets_own_values_do_not_narrow_its_counts(sample):
+def test_a_facets_own_values_do_not_narrow_its_counts(browse_sample):
     constraints = Constraints(choices={"origin": Choice(("Embassy Moscow",))})
     origins = {v.value: v.count for v in _results("origin", constraints).values}
     assert origins == {"Embassy Astana": 2, "Embassy Moscow": 2, "Secretary of State": 2}
@@ -75,14 +70,14 @@ def test_a_facets_own_values_do_not_narrow_its_counts(sample):
     assert tags == {"RS": 2, "PREL": 1, "ECON": 1}
 
 
-def test_labels_and_descriptions(sample):
+def test_labels_and_descriptions(browse_sample):
     caveats = {v.value: v.label for v in _results("caveat").values}
     assert set(caveats) == {"SIPDIS", "NOFORN"}
     kz = next(v for v in _results("tag").values if v.value == "KZ")
     assert kz.kind == "geographic" and kz.description
 
 
-def test_months_drill_down_from_the_chosen_year(sample):
+def test_months_drill_down_from_the_chosen_year(browse_sample):
     constraints = Constraints(choices={"year": Choice(("2006",))})
     months = [v.value for v in _results("month", constraints).values]
     assert months == ["2006-04", "2006-11"]

@@ -16,7 +16,7 @@ FIRST_DAY = datetime(2006, 1, 2, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def archive():
+def wheat_and_rail_cables():
     """60 cables from two posts; the even ones are about wheat."""
     for number in range(1, CABLE_COUNT + 1):
         wheat = number % 2 == 0
@@ -35,7 +35,9 @@ def result_count(page) -> int:
     return int(re.match(r"\s*([\d,]+) cable", heading).group(1).replace(",", ""))
 
 
-def test_search_then_narrow_by_a_facet_and_remove_its_chip(page, archive, axe_source):
+def test_search_then_narrow_by_a_facet_and_remove_its_chip(
+    page, wheat_and_rail_cables, axe_source
+):
     page.goto("/")
     page.fill("#home-q", "wheat")
     page.keyboard.press("Enter")
@@ -58,7 +60,7 @@ def test_search_then_narrow_by_a_facet_and_remove_its_chip(page, archive, axe_so
     assert page.locator(".chip", has_text="Embassy Betaville").count() == 0
 
 
-def test_exclude_a_tag_then_clear_all(page, archive):
+def test_exclude_a_tag_then_clear_all(page, wheat_and_rail_cables):
     page.goto("/cables/")
     assert result_count(page) == CABLE_COUNT
     page.get_by_role("link", name=re.compile(r"^Exclude PREL")).first.click()
@@ -69,7 +71,7 @@ def test_exclude_a_tag_then_clear_all(page, archive):
     assert result_count(page) == CABLE_COUNT
 
 
-def test_page_through_results_and_follow_a_cable(page, archive):
+def test_page_through_results_and_follow_a_cable(page, wheat_and_rail_cables):
     page.goto("/cables/?sort=-date")
     pager = page.get_by_role("navigation", name="Pages of results")
     pager.get_by_role("link", name="2", exact=True).click()

@@ -18,7 +18,7 @@ PARAGRAPHS = tuple(
 
 
 @pytest.fixture
-def archive():
+def reading_cable():
     """A cable with eight SBU paragraphs, tags, addressees and a citing neighbour."""
     factories.tag("PREL", kind="subject", description="External political relations")
     factories.tag("KZ", kind="geographic", description="Kazakhstan")
@@ -37,7 +37,7 @@ def archive():
     return cable
 
 
-def test_home_page_leads_to_a_cable(page, archive, axe_source):
+def test_home_page_leads_to_a_cable(page, reading_cable, axe_source):
     page.goto("/")
     assert page.title()
     assert page.get_by_text("WHEAT EXPORTS AND RAIL TARIFFS").is_visible()
@@ -45,7 +45,7 @@ def test_home_page_leads_to_a_cable(page, archive, axe_source):
     assert_accessible(page, axe_source)
 
 
-def test_follow_a_cable_and_land_on_a_paragraph(page, archive, axe_source):
+def test_follow_a_cable_and_land_on_a_paragraph(page, reading_cable, axe_source):
     page.goto(f"/cable/{CABLE_ID}/#p5")
     target = page.locator("#p5")
     assert target.is_visible()
@@ -62,7 +62,7 @@ def test_follow_a_cable_and_land_on_a_paragraph(page, archive, axe_source):
     assert_accessible(page, axe_source)
 
 
-def test_the_paragraph_mark_is_a_link_and_the_button_copies_the_permalink(page, archive):
+def test_the_paragraph_mark_is_a_link_and_the_button_copies_the_permalink(page, reading_cable):
     page.goto(f"/cable/{CABLE_ID}/")
     page.locator("#p3 .para-link").click()
     assert page.url.endswith(f"/cable/{CABLE_ID}/#p3")
@@ -75,7 +75,7 @@ def test_the_paragraph_mark_is_a_link_and_the_button_copies_the_permalink(page, 
     assert re.match(rf"https?://[^/]+/cable/{CABLE_ID}/#p3$", copied)
 
 
-def test_a_citing_cable_links_back(page, archive):
+def test_a_citing_cable_links_back(page, reading_cable):
     page.goto("/cable/06TESTVILLE34/")
     page.get_by_role("link", name=CABLE_ID).first.click()
     page.wait_for_url(re.compile(rf"/cable/{CABLE_ID}/"))
@@ -90,10 +90,10 @@ def log_in(page, username: str, password: str) -> None:
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
-def test_a_curator_corrects_a_subject_and_readers_see_it(page, archive, axe_source):
+def test_a_curator_corrects_a_subject_and_readers_see_it(page, reading_cable, axe_source):
     factories.curator("curator")
     log_in(page, "curator", factories.CURATOR_PASSWORD)
-    page.goto(f"/admin/cableroom/cable/{archive.pk}/change/")
+    page.goto(f"/admin/cableroom/cable/{reading_cable.pk}/change/")
     subject = page.locator("#id_subject")
     assert subject.input_value() == "WHEAT EXPORTS AND RAIL TARIFFS"
     screenshot(page, "admin-edit")
@@ -105,8 +105,8 @@ def test_a_curator_corrects_a_subject_and_readers_see_it(page, archive, axe_sour
     page.locator(".messagelist .success").wait_for()
     page.goto(f"/cable/{CABLE_ID}/")
     assert page.get_by_text("WHEAT EXPORTS, RAIL TARIFFS AND THE HARVEST").first.is_visible()
-    archive.refresh_from_db()
-    assert "subject" in archive.curated_fields
+    reading_cable.refresh_from_db()
+    assert "subject" in reading_cable.curated_fields
 
 
 CURATOR_PAGES = [
@@ -122,11 +122,11 @@ CURATOR_PAGES = [
 ]
 
 
-def test_curator_pages_run_no_script_the_policy_blocks(page, archive, console):
+def test_curator_pages_run_no_script_the_policy_blocks(page, reading_cable, console):
     factories.curator("curator")
     log_in(page, "curator", factories.CURATOR_PASSWORD)
     for url in CURATOR_PAGES:
-        response = page.goto(url.format(pk=archive.pk))
+        response = page.goto(url.format(pk=reading_cable.pk))
         assert response.status == 200, url
         page.wait_for_load_state("load")
         assert console.problems() == [], url

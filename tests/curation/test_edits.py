@@ -12,11 +12,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def curator(django_user_model):
-    return django_user_model.objects.create_user("ada", password="x", first_name="Ada")
-
-
 def test_an_edit_is_recorded_with_user_before_and_after(curator):
     cable = factories.cable(subject="PARSED SUBJECT", tags=("PREL",))
     curation.edit_cable(

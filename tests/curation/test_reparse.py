@@ -31,11 +31,6 @@ SMITH
 
 
 @pytest.fixture
-def curator():
-    return factories.curator()
-
-
-@pytest.fixture
 def stale():
     """A cable whose stored fields are an old parser's mistakes."""
     return factories.cable(

@@ -17,11 +17,6 @@ def warned(reference_id: str, *fields: str):
     return factories.cable(reference_id, warnings=warnings, warning_count=len(warnings))
 
 
-@pytest.fixture
-def curator():
-    return factories.curator()
-
-
 def queue_ids() -> list[str]:
     return [cable.reference_id for cable in review_queue()]
 

@@ -11,11 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def curator(django_user_model):
-    return django_user_model.objects.create_user("ada", password="x")
-
-
 def tag_counts() -> dict[str, int]:
     """What a tag facet counts: cables per tag code."""
     rows = CableTag.objects.values("tag__code").annotate(n=Count("cable", distinct=True))

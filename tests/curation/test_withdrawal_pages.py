@@ -9,11 +9,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def curator():
-    return factories.curator()
-
-
 def sitemap_text(client) -> str:
     response = client.get(reverse("sitemap-section", args=["cables"]))
     assert response.status_code == 200

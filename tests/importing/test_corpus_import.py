@@ -8,7 +8,6 @@ import hashlib
 from collections import defaultdict
 
 import pytest
-from django.db import transaction
 
 from cableroom.importing.plan.cable_plan import metadata_to_json
 from cableroom.importing.run import import_cables
@@ -41,20 +40,6 @@ def sources():
     return records, copies
 
 
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    """Import the corpus once, inside a transaction rolled back after the module."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            yield import_cables(paths=[CORPUS], workers=1)
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def db_with_corpus(imported, db):
-    return imported
-
-
 def formats_by_id(copies) -> dict[str, set[str]]:
     found = defaultdict(set)
     for (reference_id, _), (source_format, _) in copies.items():
@@ -62,9 +47,9 @@ def formats_by_id(copies) -> dict[str, set[str]]:
     return found
 
 
-def test_every_record_is_read_and_none_fails(db_with_corpus, sources):
+def test_every_record_is_read_and_none_fails(corpus_archive, sources):
     records, copies = sources
-    summary = db_with_corpus
+    summary = corpus_archive
     assert summary.failed == 0, summary.failures
     assert summary.read == records
     distinct_ids = {reference_id for reference_id, _ in copies}
@@ -73,7 +58,7 @@ def test_every_record_is_read_and_none_fails(db_with_corpus, sources):
     assert summary.unchanged == records - len(copies)
 
 
-def test_one_cable_per_distinct_reference_id(db_with_corpus, sources):
+def test_one_cable_per_distinct_reference_id(corpus_archive, sources):
     _, copies = sources
     expected = {reference_id for reference_id, _ in copies}
     stored = list(Cable.objects.values_list("reference_id", flat=True))
@@ -81,13 +66,13 @@ def test_one_cable_per_distinct_reference_id(db_with_corpus, sources):
     assert set(stored) == expected
 
 
-def test_each_distinct_copy_is_one_version(db_with_corpus, sources):
+def test_each_distinct_copy_is_one_version(corpus_archive, sources):
     _, copies = sources
     stored = CableVersion.objects.values_list("cable__reference_id", "raw_sha256")
     assert sorted(stored) == sorted(copies)
 
 
-def test_cables_in_two_formats_are_versions_of_one_cable(db_with_corpus, sources):
+def test_cables_in_two_formats_are_versions_of_one_cable(corpus_archive, sources):
     _, copies = sources
     several = {ref: formats for ref, formats in formats_by_id(copies).items() if len(formats) > 1}
     assert several, "the corpus holds cables in more than one format"
@@ -107,7 +92,7 @@ def test_cables_in_two_formats_are_versions_of_one_cable(db_with_corpus, sources
     assert {ref: count for ref, count in counts} == {ref: expected_counts[ref] for ref in several}
 
 
-def test_each_version_keeps_its_sources_claim(db_with_corpus, sources):
+def test_each_version_keeps_its_sources_claim(corpus_archive, sources):
     _, copies = sources
     rows = CableVersion.objects.values_list(
         "cable__reference_id", "raw_sha256", "source_format", "source_metadata"
@@ -116,7 +101,7 @@ def test_each_version_keeps_its_sources_claim(db_with_corpus, sources):
         assert (source_format, claim) == copies[(reference_id, sha)]
 
 
-def test_facets_are_what_the_current_copys_source_says(db_with_corpus):
+def test_facets_are_what_the_current_copys_source_says(corpus_archive):
     rows = Cable.objects.values_list(
         "reference_id",
         "classification",
@@ -135,13 +120,13 @@ def test_facets_are_what_the_current_copys_source_says(db_with_corpus):
             assert date_time.isoformat() == claim["date_time"], reference_id
 
 
-def test_raw_text_is_kept_byte_for_byte(db_with_corpus):
+def test_raw_text_is_kept_byte_for_byte(corpus_archive):
     rows = CableVersion.objects.values_list("raw_text", "encoding", "raw_sha256")
     for raw_text, encoding, sha in rows.iterator(chunk_size=500):
         assert hashlib.sha256(raw_text.encode(encoding)).hexdigest() == sha
 
 
-def test_year_month_body_and_warning_count_are_set(db_with_corpus):
+def test_year_month_body_and_warning_count_are_set(corpus_archive):
     rows = Cable.objects.values_list(
         "id", "date_time", "year", "month", "warnings", "warning_count", "body"
     )
@@ -160,7 +145,7 @@ def test_year_month_body_and_warning_count_are_set(db_with_corpus):
         assert body == "\n\n".join(text for text in paragraphs[pk] if text)
 
 
-def test_a_second_run_changes_nothing(db_with_corpus, sources):
+def test_a_second_run_changes_nothing(corpus_archive, sources):
     records, _ = sources
     before = (Cable.objects.count(), CableVersion.objects.count(), Paragraph.objects.count())
     again = import_cables(paths=[CORPUS], workers=1)

@@ -106,33 +106,33 @@ BALTIMORE
 
 
 @pytest.fixture
-def cable() -> ParsedCable:
+def parsed_cable() -> ParsedCable:
     return parse_cable(PREAMBLE)
 
 
-def test_preamble_fields(cable):
-    assert cable.eo_line == "E.O. 12958: DECL: 1.6X1"
-    assert cable.declassify_on == "1.6X1"
-    assert cable.tags_line == "AEMR, ASEC, MU"
-    assert cable.subject == "EMBASSY MUSCAT EAC - 11/03/2004 AND MORE"
-    assert cable.subject_marking == "C"
-    assert cable.ref_line == "A. MUSCAT 1912 B. USDR DOHA DTG 291258Z OCT 04"
-    assert [r.label for r in cable.references] == ["A", "B"]
-    assert cable.classified_by == "Ambassador Richard L. Baltimore III"
-    assert cable.classification_reasons == ["1.4(c)"]
-    assert cable.caveats == ["SIPDIS", "NOFORN"]
-    assert cable.classification == "CONFIDENTIAL//NOFORN"
+def test_preamble_fields(parsed_cable):
+    assert parsed_cable.eo_line == "E.O. 12958: DECL: 1.6X1"
+    assert parsed_cable.declassify_on == "1.6X1"
+    assert parsed_cable.tags_line == "AEMR, ASEC, MU"
+    assert parsed_cable.subject == "EMBASSY MUSCAT EAC - 11/03/2004 AND MORE"
+    assert parsed_cable.subject_marking == "C"
+    assert parsed_cable.ref_line == "A. MUSCAT 1912 B. USDR DOHA DTG 291258Z OCT 04"
+    assert [r.label for r in parsed_cable.references] == ["A", "B"]
+    assert parsed_cable.classified_by == "Ambassador Richard L. Baltimore III"
+    assert parsed_cable.classification_reasons == ["1.4(c)"]
+    assert parsed_cable.caveats == ["SIPDIS", "NOFORN"]
+    assert parsed_cable.classification == "CONFIDENTIAL//NOFORN"
 
 
-def test_routing_notes_are_kept_as_text(cable):
-    assert cable.paragraphs[0].number is None
-    assert cable.paragraphs[0].text == "DEPT. FOR DS/IP/NEA, DS/DSS/ITA, CA/OCS, NEA/EX"
+def test_routing_notes_are_kept_as_text(parsed_cable):
+    assert parsed_cable.paragraphs[0].number is None
+    assert parsed_cable.paragraphs[0].text == "DEPT. FOR DS/IP/NEA, DS/DSS/ITA, CA/OCS, NEA/EX"
 
 
-def test_summary_and_signer(cable):
-    assert cable.summary == "The Ambassador chaired a meeting."
-    assert cable.signer == "BALTIMORE"
-    assert all("BALTIMORE" not in p.text for p in cable.paragraphs)
+def test_summary_and_signer(parsed_cable):
+    assert parsed_cable.summary == "The Ambassador chaired a meeting."
+    assert parsed_cable.signer == "BALTIMORE"
+    assert all("BALTIMORE" not in p.text for p in parsed_cable.paragraphs)
 
 
 @pytest.mark.parametrize(
@@ -152,8 +152,8 @@ def test_summary_and_signer(cable):
     ],
 )
 def test_summaries(body, summary):
-    cable = parse_cable(f"UNCLAS PARIS 000001\n\nSUBJECT: X\n\n{body}")
-    assert cable.summary == summary
+    parsed_cable = parse_cable(f"UNCLAS PARIS 000001\n\nSUBJECT: X\n\n{body}")
+    assert parsed_cable.summary == summary
 
 
 @pytest.mark.parametrize(
@@ -194,29 +194,29 @@ def test_subject_without_colon_and_subj_abbreviation():
 
 
 def test_subject_stops_at_a_paragraph_without_blank_line():
-    cable = parse_cable("UNCLAS PARIS 000001\n\nSUBJECT: ONE\nTWO\n1. (U) Text.\n")
-    assert cable.subject == "ONE TWO"
-    assert cable.paragraphs[0].number == 1
+    parsed_cable = parse_cable("UNCLAS PARIS 000001\n\nSUBJECT: ONE\nTWO\n1. (U) Text.\n")
+    assert parsed_cable.subject == "ONE TWO"
+    assert parsed_cable.paragraphs[0].number == 1
 
 
 def test_missing_fields_are_reported_in_words():
-    cable = parse_cable("Just some words.\n")
-    messages = {w.message for w in cable.warnings}
+    parsed_cable = parse_cable("Just some words.\n")
+    messages = {w.message for w in parsed_cable.warnings}
     assert {
         "No classification line found",
         "No TAGS line found",
         "No SUBJECT line found",
     } <= messages
     assert "No date-time group found" in messages
-    assert cable.paragraphs[0].text == "Just some words."
+    assert parsed_cable.paragraphs[0].text == "Just some words."
 
 
 def test_to_dict_is_plain_json():
-    cable = parse_cable(
+    parsed_cable = parse_cable(
         "P 191331Z APR 06\nFM USOFFICE ASTANA\nTO RUEHC/SECSTATE WASHDC PRIORITY 0107\n\n"
         + PREAMBLE
     )
-    data = cable.to_dict()
+    data = parsed_cable.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["date_time"] == "2006-04-19T13:31:00Z"
     assert data["to"] == [
@@ -244,10 +244,10 @@ def test_an_internal_error_in_one_field_leaves_the_others(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cable_module, "parse_tags", broken)
-    cable = parse_cable(PREAMBLE)
-    assert cable.tags == [] and cable.subject.startswith("EMBASSY MUSCAT")
-    assert cable.paragraphs and cable.signer == "BALTIMORE"
+    parsed_cable = parse_cable(PREAMBLE)
+    assert parsed_cable.tags == [] and parsed_cable.subject.startswith("EMBASSY MUSCAT")
+    assert parsed_cable.paragraphs and parsed_cable.signer == "BALTIMORE"
     assert any(
         w.field == "tags" and w.message.startswith(cable_module.PARSER_ERROR)
-        for w in cable.warnings
+        for w in parsed_cable.warnings
     )

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def astana():
+def plain_astana():
     return factories.cable("06ASTANA33")
 
 
@@ -32,7 +32,7 @@ def astana():
         "/cable/06ASTANA33/diff/",
     ],
 )
-def test_canonical_shapes_answer_200(client, astana, path):
+def test_canonical_shapes_answer_200(client, plain_astana, path):
     assert client.get(path).status_code == 200
 
 
@@ -54,19 +54,19 @@ def test_canonical_shapes_answer_200(client, astana, path):
         ("/cable/06ASTANA33.html", "/cable/06ASTANA33/"),
     ],
 )
-def test_variant_spellings_and_old_shapes_redirect_301(client, astana, path, target):
+def test_variant_spellings_and_old_shapes_redirect_301(client, plain_astana, path, target):
     response = client.get(path)
     assert response.status_code == 301
     assert response["Location"] == target
 
 
-def test_missing_slash_redirects_301(client, astana):
+def test_missing_slash_redirects_301(client, plain_astana):
     response = client.get("/cable/06ASTANA33")
     assert response.status_code == 301
     assert response["Location"] == "/cable/06ASTANA33/"
 
 
-def test_redirect_keeps_the_query_string(client, astana):
+def test_redirect_keeps_the_query_string(client, plain_astana):
     response = client.get("/cable/06astana33/", {"search": "tag=PREL"})
     assert response["Location"] == "/cable/06ASTANA33/?search=tag%3DPREL"
 
@@ -99,7 +99,7 @@ def test_ids_stored_in_an_unusual_form_are_found_case_insensitively(client):
         "/cable/06ASTANA33/versions/9/",
     ],
 )
-def test_unknown_ids_answer_404(client, astana, path):
+def test_unknown_ids_answer_404(client, plain_astana, path):
     assert client.get(path).status_code == 404
 
 

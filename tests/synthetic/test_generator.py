@@ -69,15 +69,15 @@ def as_corpus_cable(cable) -> CorpusCable:
 
 
 @pytest.fixture(scope="module")
-def sample():
+def synthetic_sample():
     return list(generate_cables(SAMPLE, SEED))
 
 
 @pytest.fixture(scope="module")
-def measured(sample):
+def measured(synthetic_sample):
     """The generated sample's own figures, measured like the real corpus."""
     tally = Tally({post.name: post.country_tag for post in load_tables().posts.values()})
-    for cable in sample:
+    for cable in synthetic_sample:
         tally.add(as_corpus_cable(cable))
     return json.loads(json.dumps(figures(tally, Path("generated"))))
 
@@ -156,15 +156,15 @@ def test_paragraphs_match(measured, target):
         assert unmarked["got"] == pytest.approx(unmarked["want"], abs=0.08)
 
 
-def test_references_match_and_some_are_missing(measured, target, sample):
+def test_references_match_and_some_are_missing(measured, target, synthetic_sample):
     got, want = measured["references"], target["references"]
     assert distance(got["per_cable"], want["per_cable"]) <= TOLERANCE["references_per_cable"]
-    present = [ref.present for cable in sample for ref in cable.references]
+    present = [ref.present for cable in synthetic_sample for ref in cable.references]
     share = sum(present) / len(present)
     wanted = want["targets"]["present"] / (want["targets"]["present"] + want["targets"]["missing"])
     assert share == pytest.approx(wanted, abs=TOLERANCE["rate"])
-    ids = {cable.reference_id for cable in sample}
-    for cable in sample:
+    ids = {cable.reference_id for cable in synthetic_sample}
+    for cable in synthetic_sample:
         for reference in cable.references:
             assert (reference.reference_id in ids) == reference.present
 
@@ -198,16 +198,16 @@ def test_different_seed_different_corpus():
     assert first != second
 
 
-def test_ids_are_unique_and_rows_in_date_order(sample):
-    assert len({cable.reference_id for cable in sample}) == SAMPLE
-    dates = [cable.date_time for cable in sample]
+def test_ids_are_unique_and_rows_in_date_order(synthetic_sample):
+    assert len({cable.reference_id for cable in synthetic_sample}) == SAMPLE
+    dates = [cable.date_time for cable in synthetic_sample]
     assert dates == sorted(dates)
-    assert [cable.row for cable in sample] == list(range(1, SAMPLE + 1))
+    assert [cable.row for cable in synthetic_sample] == list(range(1, SAMPLE + 1))
 
 
-def test_csv_reader_reads_the_dump_dialect(sample):
-    quoted = [cable for cable in sample if "'" in cable.content or '"' in cable.content]
-    chosen = sample[:300] + quoted[:50]
+def test_csv_reader_reads_the_dump_dialect(synthetic_sample):
+    quoted = [cable for cable in synthetic_sample if "'" in cable.content or '"' in cable.content]
+    chosen = synthetic_sample[:300] + quoted[:50]
     text = "".join(dump_row(cable) for cable in chosen)
     rows = list(csv.reader(io.StringIO(text, newline=""), **dump_dialect()))
     assert len(rows) == len(chosen)
@@ -228,9 +228,9 @@ def test_project_dump_reader_reads_every_row(tmp_path):
     assert all(isinstance(item, SourceRecord) for item in items)
 
 
-def test_generated_text_parses_back_to_its_fields(sample):
+def test_generated_text_parses_back_to_its_fields(synthetic_sample):
     parsing = pytest.importorskip("cableroom.parsing")
-    dated = [c for c in sample if c.header_style in {"fm_to", "autodin"}][:400]
+    dated = [c for c in synthetic_sample if c.header_style in {"fm_to", "autodin"}][:400]
     assert len(dated) > 100
     for cable in dated:
         parsed = parsing.parse_cable(cable.raw_text)

@@ -146,7 +146,7 @@ def paths_for(draw, route: str) -> str:
 
 
 @pytest.fixture
-def archive(db):
+def related_cables(db):
     """A few cables with every kind of related row, so views go past their 404s."""
     first = factories.cable(
         EXISTING_IDS[0],
@@ -186,7 +186,7 @@ def test_the_routes_were_found():
 
 @pytest.mark.parametrize("route", ROUTES)
 @override_settings(RATE_LIMIT_PER_MINUTE=0)
-def test_every_public_route_survives_arbitrary_segments_and_parameters(archive, route):
+def test_every_public_route_survives_arbitrary_segments_and_parameters(related_cables, route):
     client = Client(raise_request_exception=True)
 
     @hostile
@@ -200,7 +200,7 @@ def test_every_public_route_survives_arbitrary_segments_and_parameters(archive, 
 @override_settings(RATE_LIMIT_PER_MINUTE=0)
 @hostile
 @given(path=st.text(max_size=200), query=query_strings())
-def test_arbitrary_paths_never_fail(client, archive, path, query):
+def test_arbitrary_paths_never_fail(client, related_cables, path, query):
     assert_answers(client, "/" + quote(path.lstrip("/"), safe="/"), query)
 
 
@@ -217,7 +217,7 @@ CHANGELISTS = [
 
 @pytest.mark.parametrize("changelist", CHANGELISTS)
 @override_settings(RATE_LIMIT_PER_MINUTE=0)
-def test_admin_lists_survive_arbitrary_filters_and_searches(archive, changelist):
+def test_admin_lists_survive_arbitrary_filters_and_searches(related_cables, changelist):
     client = Client(raise_request_exception=True)
     client.force_login(factories.curator())
     assert client.get(changelist).status_code in (200, 302)

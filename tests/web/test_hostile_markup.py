@@ -182,7 +182,7 @@ def test_the_feed_is_well_formed_and_escapes_the_markup(client, hostile_cable):
 
 
 @pytest.fixture
-def curator_client(hostile_cable):
+def hostile_editor_client(hostile_cable):
     client = Client()
     curator = factories.curator()
     client.force_login(curator)
@@ -206,9 +206,9 @@ ADMIN_PAGES = [
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
-def test_admin_pages_show_markup_as_text(curator_client, hostile_cable, url):
+def test_admin_pages_show_markup_as_text(hostile_editor_client, hostile_cable, url):
     page = url.format(pk=hostile_cable.pk)
-    html = get_ok(curator_client, page).content.decode()
+    html = get_ok(hostile_editor_client, page).content.decode()
     if "/cable/" in url:  # the cable's own pages show its fields: as text
         assert_shown_as_text(html, page)
     else:

@@ -27,7 +27,7 @@ def page_cache(settings):
 
 
 @pytest.fixture
-def cable():
+def wheat_cable():
     return factories.cable("06TESTVILLE7", subject="WHEAT HARVEST", tags=("PREL",))
 
 
@@ -35,7 +35,7 @@ def cable():
     "path", ["/cables/", "/cables/?tag=PREL", "/cables.json", "/cable/06TESTVILLE7/", "/"]
 )
 def test_a_second_anonymous_reader_gets_the_stored_page_for_one_query(
-    client, cable, path, django_assert_num_queries
+    client, wheat_cable, path, django_assert_num_queries
 ):
     first = client.get(path)
     assert first.status_code == 200
@@ -45,7 +45,7 @@ def test_a_second_anonymous_reader_gets_the_stored_page_for_one_query(
     assert second["Content-Type"] == first["Content-Type"]
 
 
-def test_the_text_form_keeps_its_headers_when_stored(client, cable):
+def test_the_text_form_keeps_its_headers_when_stored(client, wheat_cable):
     first = client.get("/cable/06TESTVILLE7.txt")
     second = client.get("/cable/06TESTVILLE7.txt")
     assert second.content == first.content
@@ -53,16 +53,16 @@ def test_the_text_form_keeps_its_headers_when_stored(client, cable):
     assert second["Link"] == first["Link"]
 
 
-def test_a_curators_edit_makes_the_stored_pages_stale_at_once(client, cable):
+def test_a_curators_edit_makes_the_stored_pages_stale_at_once(client, wheat_cable):
     assert b"WHEAT HARVEST" in client.get("/cable/06TESTVILLE7/").content
     assert b"WHEAT HARVEST" in client.get("/cables/?tag=PREL").content
-    edit_cable(cable=cable, values={"subject": "BARLEY HARVEST"}, user=factories.curator())
+    edit_cable(cable=wheat_cable, values={"subject": "BARLEY HARVEST"}, user=factories.curator())
     assert b"BARLEY HARVEST" in client.get("/cable/06TESTVILLE7/").content
     browse = client.get("/cables/?tag=PREL").content
     assert b"BARLEY HARVEST" in browse and b"WHEAT HARVEST" not in browse
 
 
-def test_an_import_makes_the_stored_pages_stale_at_once(client, cable, tmp_path):
+def test_an_import_makes_the_stored_pages_stale_at_once(client, wheat_cable, tmp_path):
     new_id = reference_id(serial=4242)
     missing = client.get(f"/cable/{new_id}/")
     assert missing.status_code == 404
@@ -73,15 +73,15 @@ def test_an_import_makes_the_stored_pages_stale_at_once(client, cable, tmp_path)
     assert client.get("/cables.json").json()["count"] == count_before + 1
 
 
-def test_a_withdrawn_cable_is_gone_from_the_next_request(client, cable):
+def test_a_withdrawn_cable_is_gone_from_the_next_request(client, wheat_cable):
     assert client.get("/cable/06TESTVILLE7.txt").status_code == 200
     from cableroom.curation.edits import withdraw_cable
 
-    withdraw_cable(cable=cable, reason="Test", user=factories.curator())
+    withdraw_cable(cable=wheat_cable, reason="Test", user=factories.curator())
     assert client.get("/cable/06TESTVILLE7.txt").status_code == 410
 
 
-def test_a_stored_page_says_how_to_revalidate_and_answers_304(client, cable):
+def test_a_stored_page_says_how_to_revalidate_and_answers_304(client, wheat_cable):
     page = client.get("/cable/06TESTVILLE7/")
     assert page["ETag"].startswith('"') and page["ETag"].endswith('"')
     assert page["Cache-Control"] == "no-cache"
@@ -92,9 +92,9 @@ def test_a_stored_page_says_how_to_revalidate_and_answers_304(client, cable):
     assert again["ETag"] == page["ETag"]
 
 
-def test_an_old_etag_gets_the_new_page_after_an_edit(client, cable):
+def test_an_old_etag_gets_the_new_page_after_an_edit(client, wheat_cable):
     etag = client.get("/cable/06TESTVILLE7/")["ETag"]
-    edit_cable(cable=cable, values={"subject": "BARLEY HARVEST"}, user=factories.curator())
+    edit_cable(cable=wheat_cable, values={"subject": "BARLEY HARVEST"}, user=factories.curator())
     fresh = client.get("/cable/06TESTVILLE7/", headers={"if-none-match": etag})
     assert fresh.status_code == 200
     assert b"BARLEY HARVEST" in fresh.content
@@ -102,7 +102,7 @@ def test_an_old_etag_gets_the_new_page_after_an_edit(client, cable):
 
 
 def test_a_curator_never_gets_the_stored_page_and_never_stores_one(
-    client, cable, page_cache, django_assert_max_num_queries
+    client, wheat_cable, page_cache, django_assert_max_num_queries
 ):
     client.get("/cable/06TESTVILLE7/")  # an anonymous reader stores the page
     client.force_login(factories.curator())
@@ -119,7 +119,7 @@ def test_a_curator_never_gets_the_stored_page_and_never_stores_one(
 
 
 def test_a_request_with_a_csrf_cookie_is_not_served_from_the_cache(
-    client, cable, django_assert_max_num_queries
+    client, wheat_cable, django_assert_max_num_queries
 ):
     client.get("/cable/06TESTVILLE7/")
     client.cookies["csrftoken"] = "a" * 32
@@ -134,21 +134,21 @@ def test_the_admin_and_the_health_check_are_never_stored(client, page_cache):
     assert not page_cache._cache
 
 
-def test_a_post_or_head_goes_to_the_view(client, cable, django_assert_max_num_queries):
+def test_a_post_or_head_goes_to_the_view(client, wheat_cable, django_assert_max_num_queries):
     client.get("/cable/06TESTVILLE7/")
     with django_assert_max_num_queries(100) as queries:
         client.head("/cable/06TESTVILLE7/")
     assert len(queries) > 1
 
 
-def test_the_cache_off_stores_nothing(client, cable, settings, page_cache):
+def test_the_cache_off_stores_nothing(client, wheat_cable, settings, page_cache):
     settings.PAGE_CACHE_ENABLED = False
     page = client.get("/cable/06TESTVILLE7/")
     assert "ETag" not in page
     assert not page_cache._cache
 
 
-def test_a_broken_cache_costs_the_page_not_the_site(client, cable, page_cache, monkeypatch):
+def test_a_broken_cache_costs_the_page_not_the_site(client, wheat_cable, page_cache, monkeypatch):
     def broken(*args, **kwargs):
         raise PermissionError("read-only folder")
 
@@ -201,13 +201,13 @@ def test_the_file_cache_lists_its_folder_only_now_and_then(tmp_path, monkeypatch
     assert len(listings) == 2
 
 
-def test_a_public_note_makes_the_stored_cable_page_stale_at_once(client, cable):
+def test_a_public_note_makes_the_stored_cable_page_stale_at_once(client, wheat_cable):
     from cableroom.curation.edits import delete_note, save_note
     from cableroom.models import Note
 
     curator = factories.curator()
     assert b"Harvest figures are provisional." not in client.get("/cable/06TESTVILLE7/").content
-    note = Note(cable=cable, text="Harvest figures are provisional.", is_public=True)
+    note = Note(cable=wheat_cable, text="Harvest figures are provisional.", is_public=True)
     save_note(note=note, user=curator)
     assert b"Harvest figures are provisional." in client.get("/cable/06TESTVILLE7/").content
     delete_note(note=note, user=curator)
