@@ -1,26 +1,27 @@
 """Arbitrary values in every URL parameter and path segment of every public view.
 
 The routes are read from the URL configuration, so a view added later is fuzzed too.
-Each request must answer below 500 and within REQUEST_SECONDS of wall time, measured
-per request. The bound is generous on purpose: the point is "no runaway query or
-unbounded loop", not speed; the heaviest page here (/tags/, every TAGS code, 0.8 MB)
-takes about 0.4 s on a quiet 2-core machine and over a second when it is shared.
+Each request must answer below 500 with at most MAX_QUERIES database queries: no value
+may turn a page into a runaway loop of queries. (Wall time is not asserted: on a shared
+machine it measures the neighbours; speed belongs to the benchmarks in bench/.)
 The rate limit is off here, so the views themselves answer rather than the limiter.
 """
 
 import re
-import time
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
 
-REQUEST_SECONDS = 3.0
+# The heaviest public page makes about ten; a loop over values would make hundreds.
+MAX_QUERIES = 25
 EXISTING_IDS = ["06TESTVILLE1", "06TESTVILLE2", "06TESTVILLE3"]
 # Every parameter a public page reads, and some it might one day.
 PARAMETERS = [
@@ -172,11 +173,10 @@ hostile = settings(
 
 def assert_answers(client: Client, path: str, query: str) -> None:
     url = f"{path}?{query}" if query else path
-    started = time.perf_counter()
-    response = client.get(url)
-    seconds = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
     assert response.status_code < 500, f"{response.status_code} for {url!r}"
-    assert seconds < REQUEST_SECONDS, f"{seconds:.2f} s for {url!r}"
+    assert len(queries) <= MAX_QUERIES, f"{len(queries)} queries for {url!r}"
 
 
 def test_the_routes_were_found():
