@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # Before sessions and views: a refused request costs no database query.
     "cableroom.web.security.RequestBoundsMiddleware",
     "cableroom.web.ratelimit.RateLimitMiddleware",
+    # Before the page cache, which reads the generation from the request's database.
+    "cableroom.web.read_routing.ReadRoutingMiddleware",
     # After the refusals and the limit, before sessions: a cached page costs no session,
     # CSRF or user work (cableroom/web/page_cache.py).
     "cableroom.web.page_cache.PageCacheMiddleware",
@@ -117,6 +119,27 @@ def database_settings(url: str, default_sqlite_path: Path = DEFAULT_SQLITE_PATH)
 
 
 DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL", ""))}
+
+
+def replica_databases(urls: list[str]) -> dict:
+    """replica1, replica2, ... from DATABASE_REPLICA_URLS; under test, mirrors of the primary."""
+    databases = {}
+    for number, url in enumerate(urls, start=1):
+        config = database_settings(url)
+        # A replica that is down must cost seconds, not the operating system's minutes.
+        config["OPTIONS"] = {"connect_timeout": 3, **config.get("OPTIONS", {})}
+        config["TEST"] = {"MIRROR": "default"}
+        databases[f"replica{number}"] = config
+    return databases
+
+
+# Read replicas (cableroom/web/db_router.py): public pages read one of them, chosen per
+# request; writes, migrations and the admin use DATABASE_URL. A replica more than
+# DATABASE_REPLICA_MAX_LAG seconds behind, or down, is skipped.
+DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS")))
+REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["cableroom.web.db_router.PrimaryReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

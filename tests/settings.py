@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefg
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 # Every test client shares one address: tests of the limit turn it on themselves.
 os.environ.setdefault("RATE_LIMIT_PER_MINUTE", "0")
+# Replicas of a developer's own environment are no business of the suite.
+os.environ["DATABASE_REPLICA_URLS"] = ""
 
 from cableroom.settings import *  # noqa: E402, F403
 
@@ -17,6 +19,13 @@ from cableroom.settings import *  # noqa: E402, F403
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# A second alias for the test database, as a read replica would be: tests of the router
+# (tests/web/test_db_router.py) name it in REPLICA_ALIASES; the rest of the suite runs
+# with no replicas, as a site without DATABASE_REPLICA_URLS does.
+DATABASES = {
+    **DATABASES,  # noqa: F405
+    "replica1": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The page cache is off for the suite, whose query-count tests measure the views

@@ -18,18 +18,23 @@ or a curator's edit shows at once and counts stay exact. A rebuild reads ids onl
 """
 
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from django.db import connection
 
 from cableroom.browse.loader import NO_DAY, Columns, load_columns
 from cableroom.search.schema import GENERATION_TABLE
+from cableroom.web.db_router import read_alias, reading_connection
 
 NO_CODE = -1
 # Bound on following merged tags (Tag.merged_into) to the surviving one.
 MERGE_HOPS = 10
+# With read replicas, a request on the primary may read a newer generation than one on a
+# replica a moment behind: an index is kept while some database was last read at its
+# generation, within this many seconds (so a replica that went away frees its index).
+SEEN_SECONDS = 60
 
 
 @dataclass
@@ -150,31 +155,48 @@ class BrowseIndex:
 
 
 _lock = threading.Lock()
-_current: BrowseIndex | None = None
+_indexes: dict[int, BrowseIndex] = {}
+# The generation each database (alias) was last read at, and when.
+_seen: dict[str, tuple[int, float]] = {}
 
 
 def current_generation() -> int | None:
-    """The generation number the triggers keep (the sum of its rows, see search_schema);
-    None if the table is empty."""
-    with connection.cursor() as cursor:
+    """The generation number the triggers keep (the sum of its rows, see search_schema) in
+    the database this request reads; None if the table is empty."""
+    with reading_connection().cursor() as cursor:
         cursor.execute(f"SELECT sum(generation) FROM {GENERATION_TABLE}")
         total = cursor.fetchone()[0]
     return None if total is None else int(total)
 
 
 def browse_index() -> BrowseIndex:
-    """The index for the database as it is now: one query when nothing changed."""
-    global _current
+    """The index for the request's database as it is now: one query when nothing changed.
+
+    A generation names one state of the data on the primary and on every replica alike
+    (a replica replays the primary's commits in order), so indexes are kept by
+    generation, never by database. With one database, the old index goes as soon as the
+    new one is built.
+    """
     generation = current_generation()
-    index = _current
-    if index is not None and generation is not None and index.generation == generation:
-        return index
+    if generation is None:
+        return build_index(None)
+    index = _indexes.get(generation)
+    if index is None:
+        with _lock:
+            # Another thread may have built it while this one waited.
+            index = _indexes.get(generation) or build_index(generation)
     with _lock:
-        # Another thread may have rebuilt while this one waited.
-        if _current is not None and generation is not None and _current.generation == generation:
-            return _current
-        _current = build_index(generation)
-        return _current
+        _indexes[generation] = index
+        _seen[read_alias()] = (generation, time.monotonic())
+        _forget_unread()
+    return index
+
+
+def _forget_unread() -> None:
+    now = time.monotonic()
+    wanted = {generation for generation, at in _seen.values() if now - at <= SEEN_SECONDS}
+    for generation in [g for g in _indexes if g not in wanted]:
+        del _indexes[generation]
 
 
 def build_index(generation: int | None) -> BrowseIndex:

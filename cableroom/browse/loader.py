@@ -10,7 +10,9 @@ come in date order from an index-only scan of the covering index `cable_browse_o
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
+
+from cableroom.web.db_router import reading_connection
 
 NO_DAY = np.iinfo(np.int32).min
 _ORDER = 'date_time DESC NULLS LAST, reference_id COLLATE "C"'
@@ -46,32 +48,34 @@ class Columns:
 
 
 def load_columns() -> Columns:
-    """Every public cable's facet columns and the reference rows that label them."""
+    """Every public cable's facet columns and the reference rows that label them, from the
+    database this request reads (a replica or the primary, see db_router)."""
+    connection = reading_connection()
     if connection.vendor == "postgresql":
         outermost = not connection.in_atomic_block
-        with transaction.atomic():
+        with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
                 if outermost:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SET LOCAL jit = off")
-                return _load(cursor, _aggregate_ints, _aggregate_texts)
+                return _load(cursor, _aggregate_ints, _aggregate_texts, connection.vendor)
     with connection.cursor() as cursor:
-        return _load(cursor, _fetch_ints, _fetch_texts)
+        return _load(cursor, _fetch_ints, _fetch_texts, connection.vendor)
 
 
-def _cable_sql() -> str:
-    day = _DAY[connection.vendor]
+def _cable_sql(vendor: str) -> str:
+    day = _DAY[vendor]
     ints = (
         f"id, coalesce({day}, {NO_DAY}), coalesce(year, 0), coalesce(month, 0), "
         "coalesce(origin_id, 0)"
     )
-    order = _ORDER if connection.vendor == "postgresql" else _ORDER.replace(' COLLATE "C"', "")
+    order = _ORDER if vendor == "postgresql" else _ORDER.replace(' COLLATE "C"', "")
     return f"SELECT {ints} FROM cableroom_cable {_PUBLIC} ORDER BY {order}"
 
 
-def _load(cursor, ints, texts) -> Columns:
-    cables = ints(cursor, _cable_sql(), 5)
-    with_class = _cable_sql().replace("SELECT id,", "SELECT classification, id,", 1)
+def _load(cursor, ints, texts, vendor: str) -> Columns:
+    cables = ints(cursor, _cable_sql(vendor), 5)
+    with_class = _cable_sql(vendor).replace("SELECT id,", "SELECT classification, id,", 1)
     classifications = texts(cursor, with_class)
     return Columns(
         ids=cables[:, 0],

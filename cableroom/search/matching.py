@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -37,6 +36,7 @@ from cableroom.search.query import (
     to_tsquery_text,
 )
 from cableroom.search.schema import FTS_TABLE, SEARCH_TABLE
+from cableroom.web.db_router import reading_connection
 
 __all__ = [
     "FacetTerm",
@@ -183,6 +183,7 @@ match_cache = MatchCache(settings.SEARCH_CACHE_BYTES)
 def _cache_key(kind: str, query: TextQuery, generation: int | None):
     if generation is None:
         return None
+    connection = reading_connection()
     rendered = to_tsquery_text(query) if connection.vendor == "postgresql" else to_fts5_text(query)
     return (kind, connection.vendor, connection.settings_dict["NAME"], rendered, generation)
 
@@ -217,6 +218,7 @@ def match_cables(
 
 
 def _match_ids(query: TextQuery) -> np.ndarray:
+    connection = reading_connection()
     if connection.vendor == "postgresql":
         # One array instead of a row per match: tens of thousands of rows cost more to
         # send and convert than the match itself. The function keeps the planner off a
@@ -232,6 +234,7 @@ def _match_ids(query: TextQuery) -> np.ndarray:
 
 
 def _match_ranked(query: TextQuery) -> SearchMatches:
+    connection = reading_connection()
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT cable_id, {_PG_RANK} FROM {SEARCH_TABLE} "
@@ -283,6 +286,7 @@ def rank_cables(
 
 
 def _rank(query: TextQuery, ids: list[int]) -> dict[int, float]:
+    connection = reading_connection()
     if connection.vendor == "postgresql":
         # One array parameter: up to RANK_LIMIT placeholders would cost more to parse.
         sql = f"SELECT cable_id, {_PG_RANK} FROM {SEARCH_TABLE} WHERE cable_id = ANY(%s)"
@@ -323,6 +327,7 @@ def snippets_for(
 
 
 def _make_snippets(ids: list[int], query: TextQuery) -> dict[int, Snippet]:
+    connection = reading_connection()
     if connection.vendor == "postgresql":
         # Words ANDed: a window around the first one seldom holds them all, and
         # ts_headline marks nothing unless it does, so those read the whole body.
