@@ -1,5 +1,6 @@
 """docker-compose.yml cannot run here (no Docker engine), so its shape is checked."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -40,3 +41,70 @@ def test_secrets_come_from_the_environment_not_the_file():
     web_env = COMPOSE["services"]["web"]["environment"]
     assert web_env["SECRET_KEY"].startswith("${SECRET_KEY")
     assert COMPOSE["services"]["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${")
+
+
+# The replica profile: primary, streaming replica, and web nodes reading from it.
+
+REPO = Path(__file__).resolve().parents[1]
+SERVICES = COMPOSE["services"]
+WEB_NODES = [name for name, svc in SERVICES.items() if "gunicorn" in svc.get("command", "")]
+
+
+def test_the_replica_runs_only_in_its_profile_and_the_default_services_in_none():
+    assert SERVICES["replica"]["profiles"] == ["replica"]
+    assert "profiles" not in SERVICES["db"] and "profiles" not in SERVICES["web"]
+
+
+def test_the_replica_is_a_streaming_copy_of_db_made_once_with_pg_basebackup():
+    replica, db = SERVICES["replica"], SERVICES["db"]
+    assert replica["image"] == db["image"]  # a physical copy needs the same major version
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    command = replica["command"]
+    basebackup = re.search(r"pg_basebackup (.*?)&&", command, re.S).group(1).split()
+    assert {"-R", "-X", "stream"} <= set(basebackup)  # standby.signal + primary_conninfo
+    assert basebackup[basebackup.index("-h") + 1] == "db"
+    assert basebackup[basebackup.index("-U") + 1] == db["environment"]["POSTGRES_USER"]
+    assert "PG_VERSION" in command.split("pg_basebackup")[0]  # only into an empty folder
+    assert command.rstrip().split("&&")[-1].split()[:2] == ["exec", "postgres"]
+    own = {v.split(":")[0] for v in replica["volumes"]} & set(COMPOSE["volumes"])
+    assert own and not own & {v.split(":")[0] for v in db["volumes"]}
+    assert "pg_isready" in " ".join(replica["healthcheck"]["test"])
+
+
+def test_the_primary_lets_the_replica_stream_its_wal():
+    mounts = [v.split(":") for v in SERVICES["db"]["volumes"]]
+    [script] = [REPO / src for src, dst, *_ in mounts if "docker-entrypoint-initdb.d" in dst]
+    line = re.search(r"host replication (\S+) all scram-sha-256", script.read_text())
+    assert line and line.group(1) == "${POSTGRES_USER}"
+    assert '>> "$PGDATA/pg_hba.conf"' in script.read_text()
+
+
+def test_web_nodes_write_to_the_primary_and_web2_reads_the_replica():
+    primary = SERVICES["web"]["environment"]["DATABASE_URL"]
+    assert len(WEB_NODES) >= 2
+    for name in WEB_NODES:
+        environment = SERVICES[name]["environment"]
+        assert environment["DATABASE_URL"] == primary, name
+        assert environment["SECRET_KEY"] == SERVICES["web"]["environment"]["SECRET_KEY"]
+    replica_url = SERVICES["web2"]["environment"]["DATABASE_REPLICA_URLS"]
+    assert replica_url == primary.replace("@db:5432/", "@replica:5432/")
+    assert SERVICES["web2"]["profiles"] == ["replica"]
+    assert SERVICES["web"]["environment"]["DATABASE_REPLICA_URLS"] == "${DATABASE_REPLICA_URLS:-}"
+
+
+def test_only_one_node_migrates_and_the_others_wait_for_it_and_the_replica():
+    migrating = [name for name in WEB_NODES if "migrate" in SERVICES[name]["command"]]
+    assert migrating == ["web"]
+    assert "healthz" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+    waits = SERVICES["web2"]["depends_on"]
+    assert waits["web"]["condition"] == waits["replica"]["condition"] == "service_healthy"
+
+
+def test_each_web_node_keeps_its_page_cache_and_static_files_outside_the_shared_folder():
+    for name in WEB_NODES:
+        service = SERVICES[name]
+        shared = [v.split(":")[1] for v in service["volumes"] if v.startswith(".:")]
+        for setting in ("PAGE_CACHE_DIR", "STATIC_ROOT"):
+            path = service["environment"][setting]
+            assert path.startswith("/") and not any(path.startswith(s) for s in shared), name
+        assert "collectstatic" in service["command"], name
