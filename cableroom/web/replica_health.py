@@ -62,7 +62,7 @@ def fresh_replicas(aliases: list[str]) -> list[str]:
                 position = primary_position()
                 for alias in due:
                     _record(alias, measure(alias, position))
-    return [alias for alias in aliases if _known[alias].fresh]
+    return [alias for alias in aliases if getattr(_known.get(alias), "fresh", False)]
 
 
 def _due(alias: str, now: float) -> bool:
