@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cableroom.settings import DEFAULT_SQLITE_PATH, database_settings
+from cableroom.settings import DEFAULT_SQLITE_PATH, database_settings, replica_databases
 
 REPO = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
@@ -93,3 +93,32 @@ def test_a_postgres_url_selects_postgresql_with_persistent_connections(scheme):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "archive")
     assert config["CONN_MAX_AGE"] > 0
     assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_each_replica_url_becomes_an_alias_mirrored_by_the_test_database():
+    databases = replica_databases(
+        [
+            "postgres://reader@replica-a:5432/archive",
+            "postgres://reader@replica-b/archive?sslmode=require",
+        ]
+    )
+    assert list(databases) == ["replica1", "replica2"]
+    first, second = databases["replica1"], databases["replica2"]
+    assert (first["HOST"], second["HOST"]) == ("replica-a", "replica-b")
+    assert first["TEST"] == {"MIRROR": "default"}  # the suite never creates a database there
+    assert first["OPTIONS"]["connect_timeout"] == 3
+    assert second["OPTIONS"] == {"connect_timeout": 3, "sslmode": "require"}
+    assert first["CONN_MAX_AGE"] > 0 and first["CONN_HEALTH_CHECKS"] is True
+
+
+def test_replicas_come_from_the_environment_and_none_by_default():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.REPLICA_ALIASES, sorted(s.DATABASES), s.DATABASE_REPLICA_MAX_LAG)"
+    )
+    replicas = "postgres://r@one/archive, postgres://r@two/archive"
+    with_two = run_python(code, {**PRODUCTION_ENV, "DATABASE_REPLICA_URLS": replicas})
+    assert with_two.stdout.split("] ")[0] == "['replica1', 'replica2'"
+    assert "10.0" in with_two.stdout
+    none = run_python(code, PRODUCTION_ENV)
+    assert none.stdout.startswith("[] ['default'] 10.0"), none.stderr
