@@ -18,7 +18,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "cableroom_bench_run"
+# BENCH_DATABASE lets several checkouts on one server bench side by side.
+DATABASE = os.environ.get("BENCH_DATABASE", "cableroom_bench_run")
 _SUMMARY = re.compile(r"read ([\d,]+), imported ([\d,]+)")
 
 MARK_SYNTHETIC = """
