@@ -4,7 +4,7 @@ Runs each browse query of issue 6 through Django's test client against the datab
 in DATABASE_URL (no HTTP server: `python -m bench` measures through gunicorn), after a
 warm-up that builds the browse index, and prints median, p95 and max per query, plus
 the time one index rebuild takes. Text matches and ranks are cached per process until
-the data changes (cableroom.search.matching.MatchCache); `--cold` empties that cache before every
+the data changes (cableroom.search.cache.MatchCache); `--cold` empties that cache before every
 request, to time a text query the process has not seen since the last change. Usage:
 
     DATABASE_URL=postgres://... DJANGO_SETTINGS_MODULE=tests.settings \
@@ -31,7 +31,7 @@ def main() -> None:
     from django.test import Client
 
     from cableroom.browse.index import build_index, current_generation
-    from cableroom.search.matching import match_cache
+    from cableroom.search.cache import match_cache
 
     started = time.perf_counter()
     index = build_index(current_generation())

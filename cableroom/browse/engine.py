@@ -18,7 +18,7 @@ from cableroom.browse.facets import path_with_replaced_args
 from cableroom.browse.index import BrowseIndex, browse_index
 from cableroom.browse.params import CableFilterSet, Constraints
 from cableroom.models import Cable
-from cableroom.search.matching import cable_for_id_query, match_cables, rank_cables, snippets_for
+from cableroom.search import cable_for_id_query, match_cables, rank_cables, snippets_for
 
 PER_PAGE = 25
 # Ranking reads every candidate's full-text entry; above this many matches (after the

@@ -14,7 +14,7 @@ import numpy as np
 
 from cableroom.browse.index import NO_DAY, BrowseIndex, ManyValued, SingleValued
 from cableroom.browse.params import FACET_PARAMETERS, Choice, Constraints
-from cableroom.search.matching import SearchMatches
+from cableroom.search import SearchMatches
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 

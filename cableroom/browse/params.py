@@ -22,14 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from cableroom.models import Addressee, Cable, CableTag, Tag
-from cableroom.search.query import (
-    QueryError,
-    TextQuery,
-    parse_query,
-    to_fts5_text,
-    to_tsquery_text,
-)
-from cableroom.search.schema import FTS_TABLE
+from cableroom.search import QueryError, TextQuery, matching_ids_sql, parse_query
 
 FACET_PARAMETERS = ("tag", "origin", "addressee", "classification", "caveat", "year", "month")
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Best match"}
@@ -239,12 +232,7 @@ CableFilterSet.base_filters["to"] = _date_filter("to")
 
 
 def _text_sql(query: TextQuery) -> tuple[str, list]:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        sql = "SELECT unnest(cableroom_match_cables(to_tsquery('english', %s)))"
-        return sql, [to_tsquery_text(query)]
-    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5_text(query)]
+    return matching_ids_sql(query)
 
 
 def _clean_form(form, known_values) -> dict:

@@ -1,0 +1,38 @@
+"""Full-text search over cable subjects and bodies: the query syntax, matching, ranking,
+excerpts, and the database structures behind them.
+
+It owns the search box's language (`query`, no database), one backend per database
+behind one interface (`backends/`: PostgreSQL's tsvector table, SQLite's FTS5 table),
+the per-process cache of results (`cache`), the excerpts of a page of results
+(`snippets`), the jump to a cable whose id was typed (`id_query`) and the structures the
+database keeps (`schema`). It may import `cableroom.models`, `cableroom.parsing` and
+`cableroom.web.db_router` (which database a request reads), never views, templatetags
+or browse; browse and reading import what is named below.
+"""
+
+from cableroom.search.id_query import cable_for_id_query
+from cableroom.search.matching import (
+    SearchMatches,
+    match_cables,
+    matching_ids_sql,
+    rank_cables,
+)
+from cableroom.search.query import FacetTerm, QueryError, TextQuery, parse_query
+from cableroom.search.schema import GENERATION_TABLE
+from cableroom.search.snippets import Snippet, marked_snippet, snippets_for
+
+__all__ = [
+    "GENERATION_TABLE",
+    "FacetTerm",
+    "QueryError",
+    "SearchMatches",
+    "Snippet",
+    "TextQuery",
+    "cable_for_id_query",
+    "marked_snippet",
+    "match_cables",
+    "matching_ids_sql",
+    "parse_query",
+    "rank_cables",
+    "snippets_for",
+]

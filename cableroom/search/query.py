@@ -1,13 +1,14 @@
-"""The query box's language, parsed without touching the database.
+"""The query box's language, parsed into a small tree without touching the database.
 
-Web-search syntax, the same on PostgreSQL and SQLite: words are ANDed, `"quoted
-phrases"` match adjacent words, `OR` between two terms makes either do, `-word` (or
-`-"a phrase"`) excludes. Field prefixes narrow a term: `subject:word` looks in subjects
-only, while `tag:PREL`, `from:ASTANA` and `to:ASTANA` are facet constraints written in
-the box (the browse view moves them into their own URL parameters).
+Web-search syntax, the same on every database: words are ANDed, `"quoted phrases"`
+match adjacent words, `OR` between two terms makes either do, `-word` (or `-"a
+phrase"`) excludes. Field prefixes narrow a term: `subject:word` looks in subjects only,
+while `tag:PREL`, `from:ASTANA` and `to:ASTANA` are facet constraints written in the box
+(the browse view moves them into their own URL parameters).
 
-Words are reduced to runs of letters and digits before they reach either database, so no
-user input can produce a syntax error in `to_tsquery` or an FTS5 MATCH expression.
+The text becomes a tree of `And`, `Or`, `Not` and `Phrase` (a one-word phrase is a
+word) that each search backend compiles to its own syntax. Words are reduced to runs of
+letters and digits here, so no input can produce a syntax error in any backend.
 """
 
 import re
@@ -26,12 +27,55 @@ class QueryError(ValueError):
 
 
 @dataclass(frozen=True)
-class Term:
-    """Words that must appear together (one word, or a phrase), maybe only in one field."""
+class Phrase:
+    """Words that must appear together, in this order; `field` narrows where."""
 
     words: tuple[str, ...]
-    negated: bool = False
     field: str | None = None
+
+    def searched_words(self) -> list[str]:
+        return list(self.words)
+
+
+@dataclass(frozen=True)
+class Not:
+    """Cables that do not match `child`; only ever beside something to match."""
+
+    child: "Node"
+
+    def searched_words(self) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True)
+class Or:
+    """Cables that match any of the children."""
+
+    children: tuple["Node", ...]
+
+    def searched_words(self) -> list[str]:
+        return [word for child in self.children for word in child.searched_words()]
+
+
+@dataclass(frozen=True)
+class And:
+    """Cables that match every child; exclusions (`Not`) come after the rest."""
+
+    children: tuple["Node", ...]
+
+    @property
+    def required(self) -> tuple["Node", ...]:
+        return tuple(child for child in self.children if not isinstance(child, Not))
+
+    @property
+    def excluded(self) -> tuple["Node", ...]:
+        return tuple(child.child for child in self.children if isinstance(child, Not))
+
+    def searched_words(self) -> list[str]:
+        return [word for child in self.children for word in child.searched_words()]
+
+
+Node = Phrase | Not | Or | And
 
 
 @dataclass(frozen=True)
@@ -49,28 +93,26 @@ class FacetTerm:
 
 @dataclass(frozen=True)
 class TextQuery:
-    """A parsed query: AND of groups, each group an OR of terms; plus facet terms."""
+    """A parsed query: the tree of its text (None when it has none) and its facet terms."""
 
-    groups: tuple[tuple[Term, ...], ...] = ()
+    tree: And | None = None
     facet_terms: tuple[FacetTerm, ...] = ()
     text: str = field(default="", compare=False)
     text_without_facets: str = field(default="", compare=False)
 
     @property
     def has_text(self) -> bool:
-        return bool(self.groups)
-
-    @property
-    def positive_groups(self) -> tuple[tuple[Term, ...], ...]:
-        return tuple(group for group in self.groups if not group[0].negated)
-
-    @property
-    def negated_terms(self) -> tuple[Term, ...]:
-        return tuple(group[0] for group in self.groups if group[0].negated)
+        return self.tree is not None
 
     def words(self) -> list[str]:
         """Every word searched for (not the excluded ones), for highlighting elsewhere."""
-        return [word for group in self.positive_groups for term in group for word in term.words]
+        return self.tree.searched_words() if self.tree else []
+
+
+@dataclass(frozen=True)
+class _Term:
+    phrase: Phrase
+    negated: bool
 
 
 def parse_query(text: str) -> TextQuery:
@@ -81,11 +123,10 @@ def parse_query(text: str) -> TextQuery:
     terms, facet_terms, or_marks, spans = _tokenise(text)
     if len(terms) > MAX_TERMS:
         raise QueryError(f"The query has too many terms: at most {MAX_TERMS}.")
-    groups = _group(terms, or_marks)
-    query = TextQuery(tuple(groups), tuple(facet_terms), text, _cut(text, spans))
-    if query.has_text and not query.positive_groups:
+    tree = _tree(_group(terms, or_marks))
+    if tree is not None and not tree.required:
         raise QueryError("Add a word to look for: a query cannot only exclude words.")
-    return query
+    return TextQuery(tree, tuple(facet_terms), text, _cut(text, spans))
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -97,7 +138,7 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 def _tokenise(text: str):
     """Terms in order, facet terms, the indexes of terms an OR joins to the one before,
     and where the facet terms were written."""
-    terms: list[Term] = []
+    terms: list[_Term] = []
     facet_terms: list[FacetTerm] = []
     spans: list[tuple[int, int]] = []
     or_marks: set[int] = set()
@@ -132,56 +173,27 @@ def _term(raw: str, prefix: str, phrase: str | None, bare: str | None, negated: 
     words = tuple(word.lower() for word in _WORD.findall(phrase if phrase is not None else bare))
     if not words:
         return None
-    return Term(words, negated, prefix or None)
+    return _Term(Phrase(words, prefix or None), negated)
 
 
-def _group(terms: list[Term], or_marks: set[int]) -> list[tuple[Term, ...]]:
-    groups: list[list[Term]] = []
+def _group(terms: list[_Term], or_marks: set[int]) -> list[list[_Term]]:
+    groups: list[list[_Term]] = []
     for index, term in enumerate(terms):
         if index in or_marks:
             groups[-1].append(term)
         else:
             groups.append([term])
-    return [tuple(group) for group in groups]
+    return groups
 
 
-# --- rendering for each database ---------------------------------------------------------
+def _tree(groups: list[list[_Term]]) -> And | None:
+    # An OR joins only terms to look for, so an excluded term is always a group alone.
+    required = [_either(group) for group in groups if not group[0].negated]
+    excluded = [Not(group[0].phrase) for group in groups if group[0].negated]
+    return And(tuple(required + excluded)) if groups else None
 
 
-def to_tsquery_text(query: TextQuery) -> str:
-    """PostgreSQL `to_tsquery('english', ...)` input: quoted lexemes, `<->`, `|`, `&`, `!`."""
-    parts = [_ts_group(group) for group in query.positive_groups]
-    parts += [f"!{_ts_term(term)}" for term in query.negated_terms]
-    return " & ".join(parts)
-
-
-def _ts_group(group: tuple[Term, ...]) -> str:
+def _either(group: list[_Term]) -> Node:
     if len(group) == 1:
-        return _ts_term(group[0])
-    return "(" + " | ".join(_ts_term(term) for term in group) + ")"
-
-
-def _ts_term(term: Term) -> str:
-    # Weight A is the subject: `subject:word` matches only lexemes from the subject.
-    weight = ":A" if term.field == "subject" else ""
-    return "(" + " <-> ".join(f"'{word}'{weight}" for word in term.words) + ")"
-
-
-def to_fts5_text(query: TextQuery) -> str:
-    """SQLite FTS5 MATCH input: quoted phrases, `OR`, implicit AND, `NOT`, column filters."""
-    positive = " AND ".join(_fts_group(group) for group in query.positive_groups)
-    negated = query.negated_terms
-    if not negated:
-        return positive
-    return f"({positive}) NOT (" + " OR ".join(_fts_term(term) for term in negated) + ")"
-
-
-def _fts_group(group: tuple[Term, ...]) -> str:
-    if len(group) == 1:
-        return _fts_term(group[0])
-    return "(" + " OR ".join(_fts_term(term) for term in group) + ")"
-
-
-def _fts_term(term: Term) -> str:
-    phrase = '"' + " ".join(term.words) + '"'
-    return f"subject : {phrase}" if term.field == "subject" else phrase
+        return group[0].phrase
+    return Or(tuple(term.phrase for term in group))

@@ -1,26 +1,33 @@
-"""PostgreSQL's search table: kept in step with the cables by triggers, and migrated into.
+"""The search structures: installed, filled and removed on both databases; PostgreSQL's
+search table kept in step with the cables by triggers, and migrated into.
 
-SQLite indexes text in its FTS5 table (covered with the rest of search in test_search);
-these structures exist on PostgreSQL only, which CI runs the whole suite on.
+SQLite's FTS5 table follows the cables by triggers too (test_backends covers that on
+both databases); the search table exists on PostgreSQL only, which CI runs the suite on.
 """
 
 import pytest
 from django.db import connection
 
+from cableroom.browse.index import current_generation
 from cableroom.models import Cable
-from cableroom.search.matching import match_cables
-from cableroom.search.query import parse_query
-from cableroom.search.schema import (
+from cableroom.search import match_cables, parse_query
+from cableroom.search.backends.postgres_schema import (
     OLD_SEARCH_VECTOR,
     SEARCH_INDEX,
     SEARCH_TABLE,
+)
+from cableroom.search.schema import (
+    GENERATION_TABLE,
+    drop_search_schema,
+    ensure_search_schema,
     move_vectors_out_of_cable,
+    rebuild_fts,
 )
 from tests.factories import cable
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
+@pytest.fixture
+def postgresql(db):
     if connection.vendor != "postgresql":
         pytest.skip("the search table is PostgreSQL's; SQLite searches its FTS5 table")
 
@@ -35,15 +42,60 @@ def _vector_row(pk):
 
 def _check_deferred_constraints_now(cursor):
     # The test's transaction holds deferred foreign-key checks, and PostgreSQL refuses
-    # TRUNCATE or ALTER TABLE on a table with pending ones.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # TRUNCATE or ALTER TABLE on a table with pending ones (SQLite has no such check).
+    if connection.vendor == "postgresql":
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _ids(text):
     return set(match_cables(parse_query(text), ranked=False).ids)
 
 
-def test_each_cable_has_one_row_with_its_weighted_vector():
+# --- both databases ----------------------------------------------------------------------
+
+
+def _objects():
+    with connection.cursor() as cursor:
+        return set(connection.introspection.table_names(cursor)) | _triggers(cursor)
+
+
+def _triggers(cursor):
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {row[0] for row in cursor.fetchall()}
+
+
+def test_installing_again_changes_nothing(db):
+    before = _objects()
+    ensure_search_schema(connection)
+    assert _objects() == before and GENERATION_TABLE in before
+
+
+def test_removed_structures_come_back_and_fill_from_the_cables(db):
+    kept = cable(subject="SAFFRON", paragraphs=(("U", "Cloves."),))
+    before = _objects()
+    with connection.cursor() as cursor:
+        _check_deferred_constraints_now(cursor)
+    drop_search_schema(connection)
+    removed = before - _objects()
+    assert GENERATION_TABLE in removed and any("generation" in name for name in removed)
+    ensure_search_schema(connection)
+    assert _objects() == before
+    assert _ids("saffron") == set()  # an empty index until it is filled
+    rebuild_fts(connection)
+    assert _ids("saffron") == {kept.pk}
+    # The generation triggers are back: a write changes the generation again.
+    generation = current_generation()
+    Cable.objects.filter(pk=kept.pk).update(subject="NUTMEG")
+    assert current_generation() != generation and _ids("nutmeg") == {kept.pk}
+
+
+# --- PostgreSQL's search table -----------------------------------------------------------
+
+
+def test_each_cable_has_one_row_with_its_weighted_vector(postgresql):
     first = cable(subject="SAFFRON EXPORTS", paragraphs=(("U", "Cloves from Zanzibar."),))
     cable(subject="OTHER", paragraphs=(("U", "Nothing here."),))
     with connection.cursor() as cursor:
@@ -53,7 +105,7 @@ def test_each_cable_has_one_row_with_its_weighted_vector():
     assert "'saffron':1A" in vector and "'zanzibar':" in vector and "B" in vector
 
 
-def test_only_a_change_of_subject_or_body_rewrites_the_vector():
+def test_only_a_change_of_subject_or_body_rewrites_the_vector(postgresql):
     edited = cable(subject="SAFFRON", paragraphs=(("U", "Cloves."),))
     before = _vector_row(edited.pk)
     Cable.objects.filter(pk=edited.pk).update(version_count=7)
@@ -63,7 +115,7 @@ def test_only_a_change_of_subject_or_body_rewrites_the_vector():
     assert after[0] != before[0] and "'nutmeg'" in after[1] and "'clove'" not in after[1]
 
 
-def test_truncating_the_cables_empties_the_search_table():
+def test_truncating_the_cables_empties_the_search_table(postgresql):
     cable(subject="SAFFRON")
     with connection.cursor() as cursor:
         _check_deferred_constraints_now(cursor)
@@ -72,14 +124,14 @@ def test_truncating_the_cables_empties_the_search_table():
         assert cursor.fetchone()[0] == 0
 
 
-def test_matching_keeps_the_planner_off_sequential_scans():
+def test_matching_keeps_the_planner_off_sequential_scans(postgresql):
     # For a word in most cables a sequential scan would decompress every vector.
     with connection.cursor() as cursor:
         cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'cableroom_match_cables'")
         assert cursor.fetchone()[0] == ["enable_seqscan=off"]
 
 
-def test_migration_moves_stored_vectors_out_of_the_cable_row():
+def test_migration_moves_stored_vectors_out_of_the_cable_row(postgresql):
     kept = cable(subject="SAFFRON", paragraphs=(("U", "Cloves."),))
     expected = _vector_row(kept.pk)[1]
     with connection.cursor() as cursor:
