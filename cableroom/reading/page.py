@@ -9,10 +9,14 @@ reference.
 
 from dataclasses import dataclass, field, replace
 
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+
 from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
 from cableroom.reading.citation import CitedCable
 from cableroom.reading.references import CitedBy, ResolvedReference, cited_by, resolve_references
+from cableroom.search import highlight_paragraphs
 
 DESCRIPTION_LENGTH = 200
 HEADING_LENGTH = 90
@@ -26,6 +30,7 @@ class AnchoredParagraph:
     anchor: str
     is_heading: bool = False
     notes: tuple[Note, ...] = ()  # curators' public notes on this paragraph
+    marked: SafeString | None = None  # the text with the reader's search words marked
 
     @property
     def numbered(self) -> bool:
@@ -103,6 +108,8 @@ def read_cable(
     paragraphs, cable_notes = with_notes(
         paragraph_anchors(list(cable.paragraphs.all())), getattr(cable, "public_notes", [])
     )
+    if search:
+        paragraphs = with_search_marks(paragraphs, search)
     addressees = list(cable.addressees.all())
     return CablePage(
         cable=cable,
@@ -136,6 +143,20 @@ def with_notes(
     ]
     # Notes come ordered whole-cable first, then by paragraph: the dict keeps that order.
     return placed, [note for group in by_position.values() for note in group]
+
+
+def with_search_marks(
+    paragraphs: list[AnchoredParagraph], search: SearchContext
+) -> list[AnchoredParagraph]:
+    """The paragraphs with the words of the reader's search (its `q`) marked."""
+    query_text = QueryDict(search.query_string).get("q", "")
+    if not query_text.strip():
+        return paragraphs
+    marks = highlight_paragraphs(query_text, [item.paragraph.text for item in paragraphs])
+    return [
+        replace(item, marked=mark) if mark is not None else item
+        for item, mark in zip(paragraphs, marks, strict=True)
+    ]
 
 
 def cited_cable(

@@ -2,9 +2,10 @@
 
 Web-search syntax, the same on every database: words are ANDed, `"quoted phrases"`
 match adjacent words, `OR` between two terms makes either do, `-word` (or `-"a
-phrase"`) excludes. Field prefixes narrow a term: `subject:word` looks in subjects only,
-while `tag:PREL`, `from:ASTANA` and `to:ASTANA` are facet constraints written in the box
-(the browse view moves them into their own URL parameters).
+phrase"`) excludes, and a word ending in `*` is a prefix (`nucl*`; in a phrase, its last
+word). Field prefixes narrow a term: `subject:word` looks in subjects only, while
+`tag:PREL`, `from:ASTANA` and `to:ASTANA` are facet constraints written in the box (the
+browse view moves them into their own URL parameters).
 
 The text becomes a tree of `And`, `Or`, `Not` and `Phrase` (a one-word phrase is a
 word) that each search backend compiles to its own syntax. Words are reduced to runs of
@@ -16,10 +17,13 @@ from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
+# A shorter prefix stands for so many words that matching it reads much of the index.
+MIN_PREFIX_CHARS = 3
 TEXT_FIELDS = {"subject"}
 FACET_FIELDS = {"tag": "tag", "from": "origin", "to": "addressee"}
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 _WORD = re.compile(r"[^\W_]+")
+_PREFIX_END = re.compile(r"[^\W_]\*+$")
 
 
 class QueryError(ValueError):
@@ -28,10 +32,12 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words that must appear together, in this order; `field` narrows where."""
+    """Words that must appear together, in this order; `field` narrows where, and with
+    `prefix` the last word stands for any word it begins."""
 
     words: tuple[str, ...]
     field: str | None = None
+    prefix: bool = False
 
     def searched_words(self) -> list[str]:
         return list(self.words)
@@ -108,6 +114,14 @@ class TextQuery:
         """Every word searched for (not the excluded ones), for highlighting elsewhere."""
         return self.tree.searched_words() if self.tree else []
 
+    def body_tree(self) -> And | None:
+        """Any of the phrases searched for outside the subject: what to mark in a body."""
+        phrases = _phrases(self.tree.required) if self.tree else []
+        phrases = [phrase for phrase in phrases if phrase.field is None]
+        if not phrases:
+            return None
+        return And((phrases[0] if len(phrases) == 1 else Or(tuple(phrases)),))
+
 
 @dataclass(frozen=True)
 class _Term:
@@ -124,9 +138,22 @@ def parse_query(text: str) -> TextQuery:
     if len(terms) > MAX_TERMS:
         raise QueryError(f"The query has too many terms: at most {MAX_TERMS}.")
     tree = _tree(_group(terms, or_marks))
+    if text and tree is None and not facet_terms:
+        raise QueryError(
+            f'{_quoted(text)} has no word to look for: search for words, a "quoted phrase" '
+            "or the start of a word (nucl*); -word leaves a word out."
+        )
     if tree is not None and not tree.required:
-        raise QueryError("Add a word to look for: a query cannot only exclude words.")
+        raise QueryError(
+            f"{_quoted(text)} only leaves words out, and a search needs a word to look for: add "
+            "one (nuclear -iran). To leave out a tag or a post instead, use the filters "
+            "beside the results, or -tag:PREL and -from:ASTANA in the box."
+        )
     return TextQuery(tree, tuple(facet_terms), text, _cut(text, spans))
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -170,10 +197,17 @@ def _term(raw: str, prefix: str, phrase: str | None, bare: str | None, negated: 
         # An unknown prefix ("http:") is part of the text, not a field.
         bare = raw.lstrip("-") if phrase is None else f"{prefix} {phrase}"
         prefix = ""
-    words = tuple(word.lower() for word in _WORD.findall(phrase if phrase is not None else bare))
+    written = (phrase if phrase is not None else bare).strip()
+    words = tuple(word.lower() for word in _WORD.findall(written))
     if not words:
         return None
-    return _Term(Phrase(words, prefix or None), negated)
+    starts = _PREFIX_END.search(written) is not None
+    if starts and len(words[-1]) < MIN_PREFIX_CHARS:
+        raise QueryError(
+            f"{_quoted(written)} is too short a start of a word: give at least "
+            f"{MIN_PREFIX_CHARS} letters before the * (nuc*)."
+        )
+    return _Term(Phrase(words, prefix or None, starts), negated)
 
 
 def _group(terms: list[_Term], or_marks: set[int]) -> list[list[_Term]]:
@@ -197,3 +231,13 @@ def _either(group: list[_Term]) -> Node:
     if len(group) == 1:
         return group[0].phrase
     return Or(tuple(term.phrase for term in group))
+
+
+def _phrases(nodes) -> list[Phrase]:
+    found = []
+    for node in nodes:
+        if isinstance(node, Phrase):
+            found.append(node)
+        elif isinstance(node, Or | And):
+            found += _phrases(node.children)
+    return found

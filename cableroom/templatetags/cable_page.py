@@ -9,10 +9,12 @@ import re
 from urllib.parse import urlencode
 
 from django import template
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 from cableroom.browse.neighbours import SEARCH_PARAMETER
 from cableroom.reading.citation import CitedCable, bibtex, chicago
+from cableroom.search import FIRST_MATCH_ID
 
 register = template.Library()
 
@@ -106,10 +108,12 @@ def search_url(query_string: str) -> str:
 
 @register.simple_tag
 def cable_in_search_url(cable, query_string: str) -> str:
-    """A cable's page carrying the browse query it was opened from, for prev/next."""
+    """A cable's page carrying the browse query it was opened from, for prev/next; with
+    words searched for, it opens at the first of them (see search.highlight)."""
     if not query_string:
         return cable.get_absolute_url()
-    return f"{cable.get_absolute_url()}?{urlencode({SEARCH_PARAMETER: query_string})}"
+    url = f"{cable.get_absolute_url()}?{urlencode({SEARCH_PARAMETER: query_string})}"
+    return f"{url}#{FIRST_MATCH_ID}" if QueryDict(query_string).get("q", "").strip() else url
 
 
 def browse_path() -> str:

@@ -36,6 +36,10 @@ COMPILED = [
         '"it s" AND "drop" AND "table"',
     ),
     ("http://example.org", "('http' <-> 'example' <-> 'org')", '"http example org"'),
+    ("nucl*", "('nucl':*)", '"nucl" *'),
+    ('"nuclear prog*"', "('nuclear' <-> 'prog':*)", '"nuclear prog" *'),
+    ("subject:nucl*", "('nucl':*A)", 'subject : "nucl" *'),
+    ("iran -nucl*", "('iran') & !('nucl':*)", '("iran") NOT ("nucl" *)'),
 ]
 
 
@@ -79,6 +83,16 @@ def test_subject_prefix_reads_only_subjects(search_sample):
     assert _ids("iran -subject:iran") == {search_sample["scattered"].pk}
 
 
+def test_a_prefix_matches_the_words_it_begins(search_sample):
+    pks = {name: item.pk for name, item in search_sample.items()}
+    assert _ids("nucl*") == {pks["heroin"], pks["nuclear"], pks["scattered"]}
+    assert _ids('"nuclear prog*"') == {pks["heroin"], pks["nuclear"]}
+    assert _ids("subject:nucl*") == {pks["nuclear"]}
+    assert _ids("program -nucl*") == set()
+    assert _ids("sei* OR opi*") == {pks["heroin"], pks["opium"]}
+    assert _ids("nuclearx*") == set()
+
+
 def test_stemming_matches_other_forms(search_sample):
     assert _ids("seize") == {search_sample["heroin"].pk}
     assert _ids("programs") >= {search_sample["nuclear"].pk, search_sample["scattered"].pk}
@@ -120,6 +134,38 @@ def test_snippets_mark_a_phrase_and_the_subject(search_sample):
     assert "[nuclear] [program]" in marked or "[nuclear program]" in marked
 
 
+HIGHLIGHT_TEXTS = [
+    "Police seized heroin; the nuclear program stalled.",
+    "A nuclear plant and a school program.",
+    "Nothing to see <here> & there.",
+    "Programs, nuclear or not: <b>NUCLEAR PROGRAM</b>.",
+]
+
+
+def _marked(text, texts=HIGHLIGHT_TEXTS):
+    found = search_backend().highlight(parse_query(text).body_tree(), texts)
+    return [item.replace(MARK_START, "[").replace(MARK_STOP, "]") for item in found]
+
+
+def test_highlight_marks_words_and_keeps_every_other_character(db):
+    marked = _marked("heroin OR plant")
+    assert "seized [heroin];" in marked[0] and "nuclear [plant]" in marked[1]
+    assert marked[2] == HIGHLIGHT_TEXTS[2] and marked[3] == HIGHLIGHT_TEXTS[3]
+    for text, item in zip(HIGHLIGHT_TEXTS, marked, strict=True):
+        assert item.replace("[", "").replace("]", "") == text
+
+
+def test_highlight_follows_stems_phrases_and_prefixes(db):
+    assert "[seized]" in _marked("seizing")[0]
+    phrase = _marked('"nuclear program"')
+    assert "[nuclear] [program]" in phrase[0] or "[nuclear program]" in phrase[0]
+    # Where the words stand apart, SQLite marks nothing; PostgreSQL's ts_headline marks
+    # every word of the query wherever it stands.
+    assert "[" not in phrase[1] or connection.vendor == "postgresql"
+    prefix = _marked("nucl*")
+    assert "[nuclear] plant" in prefix[1] and "[NUCLEAR]" in prefix[3]
+
+
 def test_search_follows_edits_and_deletes_in_the_same_transaction(search_sample):
     edited = search_sample["opium"]
     Cable.objects.filter(pk=edited.pk).update(subject="SAFFRON", body="Saffron exports grew.")
@@ -142,8 +188,7 @@ def test_cables_created_in_bulk_are_searchable_at_once(db):
 
 def test_hostile_text_reaches_the_database_as_words_only(search_sample):
     cable("06EVIL2", subject="QUOTES", paragraphs=paragraphs("He said 'no' -- twice."))
-    for text in ("it's'; DROP TABLE", 'say "no', "NOT AND OR", "a:b:c", "(((", "*^$"):
-        query = parse_query(text)
-        if query.has_text:
-            search_backend().match_ids(query.tree)  # no syntax error in either database
+    for text in ("it's'; DROP TABLE", 'say "no', "NOT AND OR", "a:b:c", "x (((", "NEAR* ^$"):
+        # No syntax error in either database.
+        search_backend().match_ids(parse_query(text).tree)
     assert Cable.objects.count() == 5

@@ -5,6 +5,7 @@ import pytest
 from cableroom.search.query import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
+    MIN_PREFIX_CHARS,
     And,
     FacetTerm,
     Not,
@@ -87,7 +88,61 @@ def test_at_the_bounds_a_query_is_searched():
 
 def test_empty_query_has_no_text():
     assert not parse_query("  ").has_text
-    assert not parse_query("!!! ???").has_text
+    assert not parse_query("").has_text
+
+
+@pytest.mark.parametrize("text", ["!!(&|", "*:*", "-", "OR", "!!! ???", '""', "- OR -"])
+def test_a_query_of_operators_or_punctuation_only_says_there_is_no_word(text):
+    with pytest.raises(QueryError, match="has no word to look for"):
+        parse_query(text)
+
+
+@pytest.mark.parametrize("text", ["-iran", '-"nuclear program"', "-iran -iraq", "-nucl*"])
+def test_a_query_that_only_excludes_suggests_a_word_or_a_filter(text):
+    with pytest.raises(QueryError, match="only leaves words out") as raised:
+        parse_query(text)
+    assert "filters" in str(raised.value) and "-tag:PREL" in str(raised.value)
+
+
+def test_a_long_query_is_shortened_in_its_message():
+    with pytest.raises(QueryError) as raised:
+        parse_query("-" + "x" * 500)
+    assert len(str(raised.value)) < 300 and "…" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("nucl*", And((Phrase(("nucl",), prefix=True),))),
+        ("Nucl**", And((Phrase(("nucl",), prefix=True),))),
+        ('"nuclear prog*"', And((Phrase(("nuclear", "prog"), prefix=True),))),
+        ("subject:nucl*", And((Phrase(("nucl",), field="subject", prefix=True),))),
+        ("iran -nucl*", And((Phrase(("iran",)), Not(Phrase(("nucl",), prefix=True))))),
+        # Only a star at the end of a word makes a prefix.
+        ("*nucl", And((Phrase(("nucl",)),))),
+        ("nu*cl", And((Phrase(("nu", "cl")),))),
+        ("nucl *", And((Phrase(("nucl",)),))),
+    ],
+)
+def test_a_word_ending_in_a_star_is_a_prefix(text, tree):
+    assert parse_query(text).tree == tree
+
+
+@pytest.mark.parametrize("text", ["n*", "nu*", '"nuclear p*"', "iran -ab*"])
+def test_a_prefix_needs_enough_letters(text):
+    with pytest.raises(QueryError, match=f"at least {MIN_PREFIX_CHARS} letters"):
+        parse_query(text)
+    assert parse_query("nuc*").tree.children[0].prefix
+
+
+def test_the_body_tree_is_any_phrase_to_find_outside_the_subject():
+    query = parse_query('"nuclear program" iran OR iraq -oil subject:talks')
+    assert query.body_tree() == And(
+        (Or((Phrase(("nuclear", "program")), Phrase(("iran",)), Phrase(("iraq",)))),)
+    )
+    assert parse_query("iran").body_tree() == And((Phrase(("iran",)),))
+    assert parse_query("subject:talks").body_tree() is None
+    assert parse_query("tag:PREL").body_tree() is None
 
 
 def test_two_spellings_of_one_query_are_equal():

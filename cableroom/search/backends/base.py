@@ -1,13 +1,14 @@
 """What every search backend does, so the rest of the code never asks which database it is on.
 
 A backend compiles a query tree (`cableroom.search.query`) to its database's own syntax
-and answers five things with it: the ids of the matching cables, their ranks, excerpts
-for a page of them, the SQL a FilterSet uses to keep matching cables in a queryset,
-and the structures (tables, indexes, triggers) all of this reads.
+and answers six things with it: the ids of the matching cables, their ranks, excerpts
+for a page of them, the words it matches marked in any text (a cable's paragraphs), the
+SQL a FilterSet uses to keep matching cables in a queryset, and the structures (tables,
+indexes, triggers) all of this reads.
 
-Excerpts come back with the private-use characters MARK_START and MARK_STOP around
-what matched; `cableroom.search.snippets` escapes everything else, so the only markup
-a reader's page gets from cable text is `<mark>`.
+Excerpts and marked texts come back with the private-use characters MARK_START and
+MARK_STOP around what matched; `cableroom.search.snippets` escapes everything else, so
+the only markup a reader's page gets from cable text is `<mark>`.
 """
 
 from abc import ABC, abstractmethod
@@ -60,6 +61,13 @@ class SearchBackend(ABC):
         """(id, subject, body excerpt) of the given cables, with sentinels around matches.
 
         Ask only for cables the query matches: what another cable gets differs by backend.
+        """
+
+    @abstractmethod
+    def highlight(self, tree: And, texts: list[str]) -> list[str]:
+        """Each text whole, with sentinels around what `tree` matches in it.
+
+        A fixed number of queries however many texts (one on PostgreSQL).
         """
 
     # --- structures ------------------------------------------------------------------

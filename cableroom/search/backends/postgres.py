@@ -117,6 +117,15 @@ class PostgresBackend(SearchBackend):
         }
         return self._rows(_SNIPPETS_WINDOWED if windowed else _SNIPPETS_WHOLE, params)
 
+    def highlight(self, tree: And, texts: list[str]) -> list[str]:
+        # HighlightAll: the whole text comes back, as written, marks added.
+        sql = (
+            "SELECT ts_headline('english', text, to_tsquery('english', %s), %s) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS given (text, n) ORDER BY n"
+        )
+        options = f'HighlightAll=true, StartSel="{MARK_START}", StopSel="{MARK_STOP}"'
+        return [row[0] for row in self._rows(sql, [self.compile(tree), options, texts])]
+
     def install_schema(self) -> None:
         self._run(schema.SCHEMA_SQL)
 
@@ -169,8 +178,12 @@ class PostgresBackend(SearchBackend):
 def _compile(node) -> str:
     if isinstance(node, Phrase):
         # Weight A is the subject: `subject:word` matches only lexemes from the subject.
-        weight = ":A" if node.field == "subject" else ""
-        return "(" + " <-> ".join(f"'{word}'{weight}" for word in node.words) + ")"
+        weight = "A" if node.field == "subject" else ""
+        labels = [f":{weight}" if weight else ""] * len(node.words)
+        if node.prefix:
+            labels[-1] = f":*{weight}"
+        lexemes = [f"'{word}'{label}" for word, label in zip(node.words, labels, strict=True)]
+        return "(" + " <-> ".join(lexemes) + ")"
     if isinstance(node, Not):
         return f"!{_compile(node.child)}"
     joiner = " | " if isinstance(node, Or) else " & "

@@ -43,6 +43,29 @@ class SqliteBackend(SearchBackend):
         marks = [MARK_START, MARK_STOP]
         return self._rows(sql, [*marks, *marks, ELLIPSIS, self.compile(tree), *ids])
 
+    def highlight(self, tree: And, texts: list[str]) -> list[str]:
+        # FTS5 marks only rows of an FTS5 table: the texts go through a temporary one
+        # (this connection's own), tokenised like the cables.
+        table = schema.HIGHLIGHT_TABLE
+        marked = list(texts)
+        with self.connection.cursor() as cursor:
+            cursor.execute(schema.HIGHLIGHT_SQL)
+            try:
+                cursor.executemany(
+                    f"INSERT INTO temp.{table} (rowid, text) VALUES (%s, %s)",
+                    list(enumerate(texts, 1)),
+                )
+                cursor.execute(
+                    f"SELECT rowid, highlight({table}, 0, %s, %s) FROM temp.{table} "
+                    f"WHERE {table} MATCH %s",
+                    [MARK_START, MARK_STOP, self.compile(tree)],
+                )
+                for row, text in cursor.fetchall():
+                    marked[row - 1] = text
+            finally:
+                cursor.execute(f"DELETE FROM temp.{table}")
+        return marked
+
     def install_schema(self) -> None:
         with self.connection.cursor() as cursor:
             schema.require_fts5(cursor)
@@ -70,7 +93,7 @@ def _marks(ids: list[int]) -> str:
 
 def _compile(node, top: bool = False) -> str:
     if isinstance(node, Phrase):
-        phrase = '"' + " ".join(node.words) + '"'
+        phrase = '"' + " ".join(node.words) + '"' + (" *" if node.prefix else "")
         return f"subject : {phrase}" if node.field == "subject" else phrase
     if isinstance(node, Or):
         return "(" + " OR ".join(_compile(child) for child in node.children) + ")"

@@ -9,12 +9,19 @@ from cableroom.search.schema import GENERATION_TABLE, WATCHED_TABLES
 
 FTS_TABLE = "cableroom_cable_fts"
 _FTS_TRIGGERS = ("insert", "delete", "update")
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+# A connection's own table of texts to mark, tokenised as the cables are.
+HIGHLIGHT_TABLE = "cableroom_highlight"
+HIGHLIGHT_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{HIGHLIGHT_TABLE} "
+    f"USING fts5(text, tokenize='{TOKENIZE}')"
+)
 
 _STRUCTURES = [
     f"""
     CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         subject, body, content='cableroom_cable', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
+        tokenize='{TOKENIZE}'
     )
     """,
     f"""

@@ -1,0 +1,37 @@
+"""In a real browser: a search's result opens the cable at its first match, words marked."""
+
+import pytest
+
+from tests import factories
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FILLER = tuple(
+    ("U", f"Paragraph {number}: rail tariffs and grain elevators, at some length. " * 4)
+    for number in range(1, 15)
+)
+
+
+@pytest.fixture
+def long_cable():
+    """A cable whose only mention of saffron is far down the page."""
+    return factories.cable(
+        "06TESTVILLE40",
+        subject="RAIL TARIFFS",
+        paragraphs=(*FILLER, ("U", "Paragraph 15: saffron exports doubled."), *FILLER[:3]),
+    )
+
+
+def test_a_result_opens_at_its_first_marked_word(page, long_cable, axe_source):
+    page.goto("/cables/?q=saffron")
+    page.get_by_role("link", name="06TESTVILLE40").first.click()
+    page.wait_for_url("**/cable/06TESTVILLE40/**")
+    assert page.url.endswith("#first-match")
+    mark = page.locator("mark#first-match")
+    assert mark.inner_text() == "saffron"
+    top = mark.evaluate("element => element.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"], "the page opened at the first match"
+    assert page.locator("#p1").evaluate("e => e.getBoundingClientRect().bottom") < 0
+    screenshot(page, "cable-from-search")
+    assert_accessible(page, axe_source)
