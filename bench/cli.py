@@ -1,9 +1,12 @@
 """The harness's command line: one run per scale, one table per run, one JSON file.
 
     python -m bench [--scale 10000,50000,250000,1000000] [--seed 1] [--skip-datasette]
-                    [--reuse-db] [--keep-db] [--budget SECONDS]
+                    [--corpus synthetic|real] [--reuse-db] [--keep-db] [--budget SECONDS]
 
-`make bench SCALE=250000` runs the same. Everything listens on 127.0.0.1 only.
+`make bench SCALE=250000` runs the same. `--corpus real` times the shared dev dump
+repeated with fresh ids (bench/real_corpus.py) instead of the synthetic corpus: a scale
+is then rounded to whole copies of the dump, 29 copies (255,229 rows) by default.
+Everything listens on 127.0.0.1 only.
 """
 
 import argparse
@@ -14,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import datasette, postgres, servers
+from bench import datasette, postgres, real_corpus, servers
 from bench.corpus import ensure_corpus, generator_fingerprint
 from bench.queries import Picks, deep_page, query_set
 from bench.report import format_growth, format_table, machine_description, write_results
@@ -25,7 +28,14 @@ TEXT_WITH_FACETS = "iran"
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", default="250000", help="Comma-separated cable counts.")
+    parser.add_argument(
+        "--scale", default=None,
+        help="Comma-separated cable counts (default 250000; real corpus: 29 copies).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--corpus", choices=("synthetic", "real"), default="synthetic",
+        help="The synthetic corpus, or the shared dev dump repeated with fresh ids.",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-datasette", action="store_true", help="Time our side only.")
     parser.add_argument(
@@ -73,7 +83,13 @@ def base_env(database_url: str) -> dict:
 
 def load(count: int, args, env: dict) -> dict:
     """Generate or reuse the corpus; import it unless a loaded database may be reused."""
-    corpus, generated = ensure_corpus(count, args.seed, env, log)
+    real = args.corpus == "real"
+    if real:
+        copies = real_corpus.copies_for(count)
+        corpus, generated = real_corpus.ensure_real_corpus(copies, log)
+        count = real_corpus.expected_cables(copies)
+    else:
+        corpus, generated = ensure_corpus(count, args.seed, env, log)
     result = {"corpus": corpus.name, "generate_seconds": _round(generated)}
     url = env["DATABASE_URL"]
     if args.reuse_db and _count(url) == count:
@@ -81,7 +97,7 @@ def load(count: int, args, env: dict) -> dict:
         result["import"] = {"status": "reused"}
         return result
     postgres.recreate()
-    imported = postgres.migrate_and_import(env, corpus, log)
+    imported = postgres.migrate_and_import(env, corpus, log, synthetic=not real)
     result["import"] = {
         "status": "ok",
         "seconds": round(imported.seconds, 1),
@@ -173,7 +189,10 @@ def serve_and_time(url: str, sqlite_path: Path | None, picks: Picks, args):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    scales = [int(value.replace("_", "")) for value in args.scale.split(",") if value.strip()]
+    scale = args.scale or (
+        "250000" if args.corpus == "synthetic" else str(real_corpus.DEFAULT_SCALE)
+    )
+    scales = [int(value.replace("_", "")) for value in scale.split(",") if value.strip()]
     started = time.time()
     url = postgres.database_url("postgres")
     data = {

@@ -72,11 +72,15 @@ class ImportResult:
         return self.read / self.seconds if self.seconds else 0.0
 
 
-def migrate_and_import(env: dict, corpus: Path, log=print) -> ImportResult:
-    """Migrate the fresh database, then import the corpus the way a user would."""
+def migrate_and_import(env: dict, corpus: Path, log=print, synthetic: bool = True) -> ImportResult:
+    """Migrate the fresh database, then import the corpus the way a user would.
+
+    `synthetic=False` for real cables (the real-text corpus): they are not marked.
+    """
     manage(env, "migrate", "--noinput", "-v", "0")
-    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
-        connection.execute(MARK_SYNTHETIC)
+    if synthetic:
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
+            connection.execute(MARK_SYNTHETIC)
     log(f"importing {corpus.name} with manage.py import_cables")
     started = time.monotonic()
     done = manage(env, "import_cables", str(corpus), capture=True)
