@@ -25,10 +25,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) .env
+
+# The checkout's own .env with a generated SECRET_KEY, which manage.py reads: every
+# command of the README then works as written. Never overwritten; .env is gitignored.
+.env:
+	@umask 077 && printf '%s\n' \
+		"# Written by make for this checkout; manage.py reads it, set variables win." \
+		"# Every variable it may hold is listed in .env.example." \
+		"SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env with a new SECRET_KEY for this checkout."
 
 ## make run: serve the reading room on http://$(HOST):$(PORT) with SQLite and sample cables.
-run: $(STAMP)
+run: $(STAMP) .env
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py import_sample $(if $(CABLES),--path $(CABLES),)
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

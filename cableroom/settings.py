@@ -229,4 +229,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django gives its "django" logger a console handler of its own (for DEBUG); with the
+    # root's as well, each of its lines printed twice. Its records reach the root's only.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }
