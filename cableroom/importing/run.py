@@ -10,10 +10,12 @@ it again finds the committed ones unchanged.
 
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from cableroom.importing.explanation import explanation_lines
 from cableroom.importing.lanes import lanes_apply, written_batches
 from cableroom.importing.pipeline import Batch, planned_batches
 from cableroom.importing.plan.cable_plan import CablePlan, PlanFailure, claimed_reference_id
@@ -21,12 +23,13 @@ from cableroom.importing.progress import Progress, estimate_records
 from cableroom.importing.statistics import refresh_planner_statistics
 from cableroom.importing.write.rows import COLUMN_LIMITS
 from cableroom.importing.write.writer import BatchResult, CableWriter, DryRunWriter
-from cableroom.models import ImportRun
+from cableroom.models import CableVersion, ImportRun
 from cableroom.sources import SourceRecord, read_sources
 
 DEFAULT_BATCH_SIZE = 500
 COUNTED = ("read", "imported", "unchanged", "new_versions", "warned", "failed", "skipped")
 MAX_LISTED_FAILURES = 100
+MAX_LISTED_SKIPS = 10
 
 
 @dataclass
@@ -43,17 +46,28 @@ class ImportSummary:
     seconds: float = 0.0
     dry_run: bool = False
     failures: list[str] = field(default_factory=list)
+    # For the lines that explain the figures (cableroom/importing/explanation.py).
+    paths: list[str] = field(default_factory=list)
+    archive_was_empty: bool = False
+    warning_kinds: Counter = field(default_factory=Counter)
+    skipped_paths: list[str] = field(default_factory=list)
 
     def add(self, result: BatchResult) -> None:
         self.imported += result.imported
         self.unchanged += result.unchanged
         self.new_versions += result.new_versions
         self.warned += result.warned
+        self.warning_kinds.update(result.warning_kinds)
 
     def fail(self, line: str) -> None:
         self.failed += 1
         if len(self.failures) < MAX_LISTED_FAILURES:
             self.failures.append(line)
+
+    def skip(self, path: str) -> None:
+        self.skipped += 1
+        if len(self.skipped_paths) < MAX_LISTED_SKIPS:
+            self.skipped_paths.append(path)
 
     @property
     def rate(self) -> float:
@@ -65,17 +79,16 @@ class ImportSummary:
         return {name: getattr(self, name) for name in COUNTED}
 
     def report(self) -> str:
-        """The closing line: read, imported, unchanged, new versions, warned, failed."""
+        """The closing line (read, imported, unchanged, new versions, warned, failed), then
+        what the figures mean: kinds of warning, why unchanged, the files skipped."""
         head = "Dry run, nothing written: " if self.dry_run else ""
-        skipped = (
-            f" (skipped {self.skipped:,} files that are not cable sources)" if self.skipped else ""
-        )
-        return (
+        closing = (
             f"{head}read {self.read:,}, imported {self.imported:,}, "
             f"unchanged {self.unchanged:,}, new versions {self.new_versions:,}, "
-            f"warned {self.warned:,}, failed {self.failed:,}{skipped} "
+            f"warned {self.warned:,}, failed {self.failed:,} "
             f"in {self.seconds:,.1f} s ({self.rate:,.0f} records/s)."
         )
+        return "\n".join([closing, *explanation_lines(self)])
 
 
 def import_cables(
@@ -98,8 +111,10 @@ def import_cables(
     only parse and this process writes (None: one per spare core). 0: no workers.
     """
     progress = progress or Progress()
-    summary = ImportSummary(dry_run=dry_run)
     paths = [str(path) for path in paths]
+    summary = ImportSummary(
+        dry_run=dry_run, paths=paths, archive_was_empty=not CableVersion.objects.exists()
+    )
     run = None if dry_run else ImportRun.objects.create(paths=paths)
     writer = DryRunWriter() if dry_run else CableWriter(run)
     started = time.monotonic()
@@ -119,11 +134,9 @@ def import_cables(
 
 
 def _run(paths, writer, summary: ImportSummary, progress: Progress, workers, batch_size) -> None:
-    def skip(path: str, reason: str) -> None:
-        summary.skipped += 1
-        progress.note(f"skipped {path}: {reason}")
-
-    batches = _batches(read_sources(paths, on_skip=skip), batch_size, writer)
+    # Skipped files are named in one line of the report, not a line each.
+    items = read_sources(paths, on_skip=lambda path, reason: summary.skip(path))
+    batches = _batches(items, batch_size, writer)
     lanes = default_workers(workers, lanes=True)
     if lanes_apply(dry_run=isinstance(writer, DryRunWriter), workers=lanes):
         done = written_batches(

@@ -10,6 +10,7 @@ re-run finds the committed ones unchanged. Several writers may run side by side 
 PostgreSQL, see `writer_lanes`): they lock the stored cables they add versions to.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
@@ -37,6 +38,7 @@ class BatchResult:
     unchanged: int = 0
     new_versions: int = 0
     warned: int = 0
+    warning_kinds: Counter = field(default_factory=Counter)  # warnings by field
     failures: list[PlanFailure] = field(default_factory=list)
 
     def add(self, other: "BatchResult") -> None:
@@ -44,6 +46,7 @@ class BatchResult:
         self.unchanged += other.unchanged
         self.new_versions += other.new_versions
         self.warned += other.warned
+        self.warning_kinds.update(other.warning_kinds)
         self.failures += other.failures
 
 
@@ -129,6 +132,7 @@ def group_plans(plans, stored: dict[str, StoredCable], now: datetime, result: Ba
         result.imported += is_first
         result.new_versions += not is_first
         result.warned += bool(plan.warnings)
+        result.warning_kinds.update(warning["field"] for warning in plan.warnings)
         group.new.append(plan)
         key = (plan.version.released or now, 1, sequence)
         if group.newest_key is None or key > group.newest_key:
