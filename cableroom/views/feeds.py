@@ -1,21 +1,84 @@
-"""`/feed/`: the browse page's results as an Atom feed, for any browse URL's parameters."""
+"""`/feed/`: the browse page's results as an Atom feed (RFC 4287), for any browse URL's
+parameters.
 
+Each entry's id is a tag URI (RFC 4151) naming the host and the day the cable entered
+this archive, so it stays the same however often the cable is re-imported or edited.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from cableroom.browse.engine import browse
 from cableroom.browse.facets import path_with_added_args
+from cableroom.models import Cable, Paragraph
 
 FEED_SIZE = 50
+SUMMARY_PARAGRAPHS = 2
+PARAGRAPH_CHARACTERS = 600
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """A cable as one entry of the feed, with the entry's id."""
+
+    cable: Cable
+    id: str
+
+
+def tag_uri(host: str, cable: Cable) -> str:
+    """`tag:HOST,DAY:cable/REFERENCE_ID`, DAY being when the cable entered the archive."""
+    return f"tag:{host},{cable.created_at:%Y-%m-%d}:cable/{cable.reference_id}"
+
+
+def feed_entries(request, ids: list[int]) -> list[FeedEntry]:
+    """The entries for these cable ids, in their order, in a fixed number of queries."""
+    first_paragraphs = Paragraph.objects.order_by("position")[:SUMMARY_PARAGRAPHS]
+    cables = (
+        Cable.objects.public()
+        .for_export()
+        .prefetch_related(Prefetch("paragraphs", first_paragraphs, to_attr="first_paragraphs"))
+        .in_bulk(ids)
+    )
+    host = split_domain_port(request.get_host())[0].lower()
+    return [FeedEntry(cables[pk], tag_uri(host, cables[pk])) for pk in ids if pk in cables]
+
+
+def summary_html(cable: Cable) -> str:
+    """What kind of cable it is, then its first paragraphs, each cut to a few lines."""
+    origin = cable.origin.name if cable.origin else "an unknown post"
+    kind = cable.classification or "Unclassified"
+    head = format_html("<p>{} cable from {}.</p>", kind, origin)
+    paragraphs = format_html_join(
+        "",
+        "<p>{}{}</p>",
+        (
+            (_paragraph_label(paragraph), Truncator(paragraph.text).chars(PARAGRAPH_CHARACTERS))
+            for paragraph in cable.first_paragraphs
+        ),
+    )
+    return head + paragraphs
+
+
+def _paragraph_label(paragraph: Paragraph) -> str:
+    number = f"{paragraph.number}. " if paragraph.number is not None else ""
+    marking = f"({paragraph.marking}) " if paragraph.marking else ""
+    return number + marking
 
 
 class BrowseFeed(Feed):
     """The newest (or best-matching) cables of a browse request."""
 
     feed_type = Atom1Feed
+    author_name = "Cable Room"
 
     def __call__(self, request, *args, **kwargs):
         state = browse(request)
@@ -37,27 +100,36 @@ class BrowseFeed(Feed):
         return f"Cable Room: {query}" if query else "Cable Room: cables"
 
     def subtitle(self, state):
-        return f"{state.count} matching cable{'s' if state.count != 1 else ''}"
+        return f"{intcomma(state.count)} matching cable{'s' if state.count != 1 else ''}"
 
     def link(self, state):
         return path_with_added_args(state.request, [], path=reverse("browse"))
 
     def items(self, state):
-        return state.page_cables(page=1, per_page=FEED_SIZE)
+        return feed_entries(state.request, state.result.page_ids(page=1, per_page=FEED_SIZE))
 
-    def item_title(self, cable):
-        return f"{cable.reference_id}: {cable.subject or '(no subject)'}"
+    def item_title(self, entry):
+        return f"{entry.cable.reference_id}: {entry.cable.subject or '(no subject)'}"
 
-    def item_description(self, cable):
-        # Atom1Feed marks the summary type="html": feed readers render it, so escape it.
-        origin = cable.origin.name if cable.origin else "unknown post"
-        return escape(f"{cable.classification} cable from {origin}.")
+    def item_link(self, entry):
+        return entry.cable.get_absolute_url()
 
-    def item_pubdate(self, cable):
-        return cable.date_time
+    def item_description(self, entry):
+        # Atom1Feed marks the summary type="html": feed readers render it as HTML.
+        return summary_html(entry.cable)
 
-    def item_updateddate(self, cable):
-        return cable.updated_at
+    def item_author_name(self, entry):
+        return entry.cable.origin.name if entry.cable.origin else None
 
-    def item_guid(self, cable):
-        return cable.get_absolute_url()
+    def item_pubdate(self, entry):
+        """When the cable was first published; no <published> when no copy says."""
+        return entry.cable.first_released
+
+    def item_updateddate(self, entry):
+        """The cable's date, or its last curated change; when it entered the archive if
+        it has neither (Atom requires a date)."""
+        cable = entry.cable
+        return cable.last_change_at or cable.date_time or cable.created_at
+
+    def item_guid(self, entry):
+        return entry.id
