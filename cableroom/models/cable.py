@@ -31,32 +31,34 @@ class CableQuerySet(models.QuerySet):
             models.Prefetch("references", Reference.objects.order_by("position")),
         )
 
-    def for_export(self):
-        """What the CSV export and the Atom feed give beyond the listed fields, in a fixed
-        number of queries however many cables: origin, tags, addressees and caveats, the
-        first release date of any copy (`first_released`) and the time of the last
-        curator's change (`last_change_at`), both None when there is none."""
+    def with_dates(self):
+        """Each cable's first release date of any copy (`first_released`) and the time of
+        its last curator's change (`last_change_at`), None when there is none."""
         from cableroom.models.changes import Change  # which imports this module
 
         released = CableVersion.objects.filter(
             cable=models.OuterRef("pk"), released__isnull=False
         ).order_by("released")
         changes = Change.objects.filter(cable=models.OuterRef("pk")).order_by("-at")
+        return self.annotate(
+            first_released=models.Subquery(released.values("released")[:1]),
+            last_change_at=models.Subquery(changes.values("at")[:1]),
+        )
+
+    def with_tags(self):
+        """Each cable's tags in the order of its TAGS line (`cable.cable_tags.all()`)."""
+        tags = CableTag.objects.select_related("tag").order_by("position")
+        return self.prefetch_related(models.Prefetch("cable_tags", tags))
+
+    def for_export(self):
+        """What the CSV export gives beyond the listed fields, in a fixed number of queries
+        however many cables: origin, tags, addressees, caveats and `with_dates`."""
+        addressees = Addressee.objects.select_related("post").order_by("position")
         return (
-            self.select_related("origin")
-            .annotate(
-                first_released=models.Subquery(released.values("released")[:1]),
-                last_change_at=models.Subquery(changes.values("at")[:1]),
-            )
-            .prefetch_related(
-                "caveats",
-                models.Prefetch(
-                    "cable_tags", CableTag.objects.select_related("tag").order_by("position")
-                ),
-                models.Prefetch(
-                    "addressees", Addressee.objects.select_related("post").order_by("position")
-                ),
-            )
+            self.with_dates()
+            .with_tags()
+            .select_related("origin")
+            .prefetch_related("caveats", models.Prefetch("addressees", addressees))
         )
 
 

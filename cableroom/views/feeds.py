@@ -44,7 +44,9 @@ def feed_entries(request, ids: list[int]) -> list[FeedEntry]:
     first_paragraphs = Paragraph.objects.order_by("position")[:SUMMARY_PARAGRAPHS]
     cables = (
         Cable.objects.public()
-        .for_export()
+        .with_dates()
+        .with_tags()
+        .select_related("origin")
         .prefetch_related(Prefetch("paragraphs", first_paragraphs, to_attr="first_paragraphs"))
         .in_bulk(ids)
     )
@@ -120,6 +122,9 @@ class BrowseFeed(Feed):
 
     def item_author_name(self, entry):
         return entry.cable.origin.name if entry.cable.origin else None
+
+    def item_categories(self, entry):
+        return [cable_tag.tag.code for cable_tag in entry.cable.cable_tags.all()]
 
     def item_pubdate(self, entry):
         """When the cable was first published; no <published> when no copy says."""

@@ -144,6 +144,11 @@ def test_the_author_of_an_entry_is_the_post_that_sent_it(client, browse_sample):
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Embassy Moscow"
 
 
+def test_the_tags_are_the_categories(client, browse_sample):
+    entry = entries(feed(client))["06MOSCOW3"]
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["PREL", "RS"]
+
+
 def test_queries_do_not_grow_with_the_entries(client, browse_sample):
     client.get("/feed/")  # builds the browse index
     with CaptureQueriesContext(connection) as six:
