@@ -4,7 +4,7 @@ from django.urls import path
 
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
-from cableroom.views import exports, home, missing, robots
+from cableroom.views import exports, favicon, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
@@ -57,6 +57,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots.robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     # Browsing and full-text search (issue 6).
     path("cables/", browse.browse_page, name="browse"),
     path("cables.json", browse.browse_json, name="browse-json"),

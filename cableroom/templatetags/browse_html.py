@@ -30,7 +30,7 @@ def _value_html(value: FacetValue) -> SafeString:
         value.toggle_url,
         format_html(' title="{}"', value.description) if value.description else "",
         mark_safe(' aria-current="true"') if state else "",
-        action, value.label, described, value.count, plural,
+        action, value.label, described, f"{value.count:,}", plural,
         format_html('<span aria-hidden="true">{}</span>', mark) if mark else "",
         value.label,
     )  # fmt: skip
@@ -46,7 +46,7 @@ def _value_html(value: FacetValue) -> SafeString:
         '<li class="facet-value{}">{} <span class="count" aria-hidden="true">{}</span>{}</li>',
         state,
         link,
-        value.count,
+        f"{value.count:,}",
         exclude,
     )
 
@@ -65,7 +65,7 @@ def histogram_bars_html(histogram) -> SafeString:
                 "</a>",
                 bar.url,
                 bar.label,
-                bar.count,
+                f"{bar.count:,}",
                 plural,
                 bar.x,
                 bar.width,
@@ -75,7 +75,7 @@ def histogram_bars_html(histogram) -> SafeString:
                 bar.width,
                 bar.height,
                 bar.label,
-                bar.count,
+                f"{bar.count:,}",
             )  # fmt: skip
         )
         if bar.show_label:
