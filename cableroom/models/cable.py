@@ -33,7 +33,8 @@ class CableQuerySet(models.QuerySet):
 
     def with_dates(self):
         """Each cable's first release date of any copy (`first_released`) and the time of
-        its last curator's change (`last_change_at`), None when there is none."""
+        its last curator's change (`last_change_at`), None when there is none: what the
+        exports say beyond the cable's own fields."""
         from cableroom.models.changes import Change  # which imports this module
 
         released = CableVersion.objects.filter(
@@ -49,17 +50,6 @@ class CableQuerySet(models.QuerySet):
         """Each cable's tags in the order of its TAGS line (`cable.cable_tags.all()`)."""
         tags = CableTag.objects.select_related("tag").order_by("position")
         return self.prefetch_related(models.Prefetch("cable_tags", tags))
-
-    def for_export(self):
-        """What the CSV export gives beyond the listed fields, in a fixed number of queries
-        however many cables: origin, tags, addressees, caveats and `with_dates`."""
-        addressees = Addressee.objects.select_related("post").order_by("position")
-        return (
-            self.with_dates()
-            .with_tags()
-            .select_related("origin")
-            .prefetch_related("caveats", models.Prefetch("addressees", addressees))
-        )
 
 
 class Cable(models.Model):

@@ -131,8 +131,8 @@ def test_each_chunk_costs_a_fixed_number_of_queries(client, browse_sample, monke
     two_chunks = count_queries(client)
     monkeypatch.setattr("cableroom.views.exports.CSV_CHUNK", 2)
     three_chunks = count_queries(client)
-    # Each chunk: the cables (with the release and change dates), their caveats, tags
-    # and addressees.
+    # Each chunk: the cables (with their first release date), their tags, addressees
+    # and caveats.
     assert three_chunks - two_chunks == 4
 
 
