@@ -46,11 +46,6 @@ class CableQuerySet(models.QuerySet):
             last_change_at=models.Subquery(changes.values("at")[:1]),
         )
 
-    def with_tags(self):
-        """Each cable's tags in the order of its TAGS line (`cable.cable_tags.all()`)."""
-        tags = CableTag.objects.select_related("tag").order_by("position")
-        return self.prefetch_related(models.Prefetch("cable_tags", tags))
-
 
 class Cable(models.Model):
     """One diplomatic cable, with the fields parsed from its newest version.

@@ -6,13 +6,16 @@ Rows are written a chunk at a time, each chunk in four queries.
 """
 
 import csv
+from urllib.parse import quote
 
 from django.db.models import F
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from cableroom.browse.engine import browse
-from cableroom.models import Addressee, AddresseeRole, Cable, CableTag
+from cableroom.models import Cable
+from cableroom.views.cable_lists import addressee_posts, caveat_codes, tag_codes
 
 CSV_CHUNK = 2000
 CSV_COLUMNS = [
@@ -73,12 +76,20 @@ def browse_csv(request):
 
 def _csv_rows(request, chunks, writer):
     yield writer.writerow(CSV_COLUMNS)
+    permalink = permalink_maker(request)
     for ids in chunks:
         for row in chunk_rows(ids):
-            row["permalink"] = request.build_absolute_uri(
-                reverse("cable-detail", args=[row["reference_id"]])
-            )
+            row["permalink"] = permalink(row["reference_id"])
             yield writer.writerow([spreadsheet_cell(row[column]) for column in CSV_COLUMNS])
+
+
+def permalink_maker(request):
+    """A function from reference id to the cable page's absolute URL, as `reverse` and
+    `build_absolute_uri` give it, with one `reverse` in all: one per row was a third of
+    the export's time."""
+    marker = "REFERENCE-ID"
+    head, tail = request.build_absolute_uri(reverse("cable-detail", args=[marker])).split(marker)
+    return lambda reference_id: head + quote(reference_id, safe=RFC3986_SUBDELIMS + "/~:@") + tail
 
 
 def chunk_rows(ids: list[int]) -> list[dict]:
@@ -101,18 +112,11 @@ def chunk_rows(ids: list[int]) -> list[dict]:
 def _lists(cables: dict) -> dict[int, dict[str, list]]:
     """Each cable's tags, TO and INFO posts and caveats, each list in the cable's order."""
     ids = list(cables)
-    lists = {pk: {"tags": [], "to": [], "info": [], "caveats": []} for pk in ids}
-    tags = CableTag.objects.filter(cable_id__in=ids).order_by("cable_id", "position")
-    for pk, code in tags.values_list("cable_id", "tag__code"):
-        lists[pk]["tags"].append(code)
-    addressees = Addressee.objects.filter(cable_id__in=ids).order_by("cable_id", "position")
-    for pk, role, post in addressees.values_list("cable_id", "role", "post__name"):
-        lists[pk]["to" if role == AddresseeRole.TO else "info"].append(post)
-    caveats = Cable.caveats.through.objects.filter(cable_id__in=ids)
-    ordered = caveats.order_by("cable_id", "marking__rank", "marking__code")
-    for pk, code in ordered.values_list("cable_id", "marking__code"):
-        lists[pk]["caveats"].append(code)
-    return lists
+    tags, posts, caveats = tag_codes(ids), addressee_posts(ids), caveat_codes(ids)
+    return {
+        pk: {"tags": tags[pk], "to": posts[pk][0], "info": posts[pk][1], "caveats": caveats[pk]}
+        for pk in ids
+    }
 
 
 def _row(cable: dict, lists: dict) -> dict:
@@ -124,9 +128,8 @@ def _row(cable: dict, lists: dict) -> dict:
         "subject": cable["subject"],
         "released": _iso(cable["first_released"]),
         "tags": _joined(lists["tags"]),
-        # A post named twice (TO and again in a relayed header) is listed once.
-        "to": _joined(dict.fromkeys(lists["to"])),
-        "info": _joined(dict.fromkeys(lists["info"])),
+        "to": _joined(lists["to"]),
+        "info": _joined(lists["info"]),
         "caveats": _joined(lists["caveats"]),
         "version_count": cable["version_count"],
         "curated": "true" if cable["curated_fields"] else "false",

@@ -9,29 +9,41 @@ from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
 
 from cableroom.browse.engine import browse
 from cableroom.browse.facets import path_with_added_args
-from cableroom.models import Cable, Paragraph
+from cableroom.models import Cable
+from cableroom.views.cable_lists import first_paragraphs, tag_codes
 
 FEED_SIZE = 50
 SUMMARY_PARAGRAPHS = 2
 PARAGRAPH_CHARACTERS = 600
 
 
+# What an entry shows of the cable itself (Cable.objects.with_dates adds the dates).
+ENTRY_FIELDS = (
+    "reference_id",
+    "subject",
+    "classification",
+    "date_time",
+    "created_at",
+    "origin__name",
+)
+
+
 @dataclass(frozen=True)
 class FeedEntry:
-    """A cable as one entry of the feed, with the entry's id."""
+    """A cable as one entry of the feed: its id, tags and first paragraphs."""
 
     cable: Cable
     id: str
+    tags: list[str]
+    paragraphs: list[tuple[int | None, str, str]]  # (number, marking, text)
 
 
 def tag_uri(host: str, cable: Cable) -> str:
@@ -40,40 +52,53 @@ def tag_uri(host: str, cable: Cable) -> str:
 
 
 def feed_entries(request, ids: list[int]) -> list[FeedEntry]:
-    """The entries for these cable ids, in their order, in a fixed number of queries."""
-    first_paragraphs = Paragraph.objects.order_by("position")[:SUMMARY_PARAGRAPHS]
+    """The entries for these cable ids, in their order, in three queries."""
     cables = (
         Cable.objects.public()
         .with_dates()
-        .with_tags()
         .select_related("origin")
-        .prefetch_related(Prefetch("paragraphs", first_paragraphs, to_attr="first_paragraphs"))
+        .only(*ENTRY_FIELDS)
         .in_bulk(ids)
     )
+    tags, paragraphs = tag_codes(ids), first_paragraphs(ids, SUMMARY_PARAGRAPHS)
     host = split_domain_port(request.get_host())[0].lower()
-    return [FeedEntry(cables[pk], tag_uri(host, cables[pk])) for pk in ids if pk in cables]
+    return [
+        FeedEntry(cables[pk], tag_uri(host, cables[pk]), tags[pk], paragraphs[pk])
+        for pk in ids
+        if pk in cables
+    ]
 
 
-def summary_html(cable: Cable) -> str:
+def summary_html(entry: FeedEntry) -> str:
     """What kind of cable it is, then its first paragraphs, each cut to a few lines."""
+    cable = entry.cable
     origin = cable.origin.name if cable.origin else "an unknown post"
     kind = cable.classification or "Unclassified"
     head = format_html("<p>{} cable from {}.</p>", kind, origin)
     paragraphs = format_html_join(
         "",
-        "<p>{}{}</p>",
+        "<p>{}{}{}</p>",
         (
-            (_paragraph_label(paragraph), Truncator(paragraph.text).chars(PARAGRAPH_CHARACTERS))
-            for paragraph in cable.first_paragraphs
+            (
+                f"{number}. " if number is not None else "",
+                f"({marking}) " if marking else "",
+                _shortened(text),
+            )
+            for number, marking, text in entry.paragraphs
         ),
     )
     return head + paragraphs
 
 
-def _paragraph_label(paragraph: Paragraph) -> str:
-    number = f"{paragraph.number}. " if paragraph.number is not None else ""
-    marking = f"({paragraph.marking}) " if paragraph.marking else ""
-    return number + marking
+def _shortened(text: str) -> str:
+    """The text cut to PARAGRAPH_CHARACTERS at a space if one is near the end, with "…"."""
+    if len(text) <= PARAGRAPH_CHARACTERS:
+        return text
+    cut = text[: PARAGRAPH_CHARACTERS - 1]
+    space = cut.rfind(" ")
+    if space > PARAGRAPH_CHARACTERS * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 class BrowseFeed(Feed):
@@ -118,13 +143,13 @@ class BrowseFeed(Feed):
 
     def item_description(self, entry):
         # Atom1Feed marks the summary type="html": feed readers render it as HTML.
-        return summary_html(entry.cable)
+        return summary_html(entry)
 
     def item_author_name(self, entry):
         return entry.cable.origin.name if entry.cable.origin else None
 
     def item_categories(self, entry):
-        return [cable_tag.tag.code for cable_tag in entry.cable.cable_tags.all()]
+        return entry.tags
 
     def item_pubdate(self, entry):
         """When the cable was first published; no <published> when no copy says."""

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cableroom.curation import edits as curation
 from cableroom.models import Cable
-from cableroom.views.exports import CSV_COLUMNS
+from cableroom.views.exports import CSV_COLUMNS, permalink_maker
 from tests import factories
 from tests.paths import REPO
 
@@ -96,6 +97,13 @@ def test_every_column_of_a_cable(client, curator):
         "version_count": "3",
         "curated": "true",
     }
+
+
+@pytest.mark.parametrize("reference_id", ["06ASTANA33", "06 ODD%ID&X", "ÉTÉ?#1"])
+def test_the_permalink_is_the_one_reverse_gives(rf, reference_id):
+    request = rf.get("/cables.csv")
+    expected = request.build_absolute_uri(reverse("cable-detail", args=[reference_id]))
+    assert permalink_maker(request)(reference_id) == expected
 
 
 def test_a_cable_with_nothing_to_list_has_empty_cells(client):
