@@ -5,11 +5,16 @@ A file named on the command line is always read: by its extension (`.csv`, `.csv
 no cable that is a SourceProblem. Inside a directory only files that look like a source
 are read; the rest (a README, a `.csv` that is not a dump, such as the corpus's
 `expected.csv`) are reported to `on_skip`, since they were never meant as input.
+
+Only regular files are opened, here or named (a symbolic link counts as what it points
+to): opening a FIFO waits for a writer that may never come, and a device or socket is
+no cable file. Such a path is reported to `on_skip` with what it is.
 """
 
 import gzip
 import os
 import re
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -45,7 +50,13 @@ def read_path(path: str | Path, *, on_skip: SkipHandler | None = None) -> Iterat
     if given.is_dir():
         yield from _read_directory(given, on_skip)
     elif given.exists():
-        yield from reader_for(given)(given)
+        special = special_file_kind(given)
+        if special is None:
+            yield from reader_for(given)(given)
+        elif on_skip is not None:
+            on_skip(str(given), f"not a regular file (a {special})")
+        else:
+            yield SourceProblem(str(given), None, None, f"not a regular file (a {special})")
     else:
         yield SourceProblem(str(path), None, None, "no such file or directory")
 
@@ -87,10 +98,32 @@ def _read_directory(root: Path, on_skip: SkipHandler | None) -> Iterator[SourceI
         errors.clear()
 
 
+def special_file_kind(path: Path) -> str | None:
+    """What a path that is not a regular file is ("FIFO", "socket", ...); None for a
+    regular file, or for one that cannot be looked at (its reader reports why)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kinds = [
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISDIR, "directory"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
 def _read_found_file(path: Path, on_skip: SkipHandler | None) -> Iterator[SourceItem]:
     reader = _reader_by_name(path)
     reason = None
-    if reader is None:
+    special = special_file_kind(path)
+    if special is not None:
+        reason = f"not a regular file (a {special})"
+    elif reader is None:
         reason = "not a supported source file (.csv, .csv.gz, .html, .htm, .txt)"
     elif reader is read_dump and not _looks_like_dump(path):
         reason = 'not a cables.csv dump (its first line is not a "<id>","<date>",... row)'

@@ -1,6 +1,9 @@
 """Choosing a reader per file and walking directories: mixed trees in tmp_path."""
 
 import gzip
+import os
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,53 @@ def test_whole_corpus_reads_without_problems():
         counts[item.source_format] = counts.get(item.source_format, 0) + 1
     assert counts == {"cables.csv": 8801, "cablegate-html": 992, "text": 21}
     assert sorted(Path(path).name for path, _ in skipped) == ["README.md", "expected.csv"]
+
+
+def read_within(paths, seconds: float):
+    """read_with_skips, failing (not hanging) if it takes longer than `seconds`."""
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(read_with_skips(paths)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        for path in paths:  # let a reader stuck on a FIFO go
+            for fifo in [path] if path.is_fifo() else path.glob("*"):
+                if fifo.is_fifo():
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        raise AssertionError(f"reading {paths} took over {seconds} s")
+    return done[0]
+
+
+def test_a_fifo_in_an_import_folder_is_skipped_within_a_second(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    os.mkfifo(tmp_path / "b.txt")
+    items, skipped = read_within([tmp_path], 1.0)
+    assert [Path(item.path).name for item in items] == ["a.txt"]
+    assert skipped == [(str(tmp_path / "b.txt"), "not a regular file (a FIFO)")]
+
+
+def test_a_fifo_named_explicitly_is_skipped_too(tmp_path):
+    os.mkfifo(tmp_path / "cables.csv")
+    items, skipped = read_within([tmp_path / "cables.csv"], 1.0)
+    assert items == []
+    assert skipped == [(str(tmp_path / "cables.csv"), "not a regular file (a FIFO)")]
+
+
+def test_a_socket_is_skipped_with_its_path(tmp_path):
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(tmp_path / "s.txt"))
+        items, skipped = read_within([tmp_path], 1.0)
+    assert items == []
+    assert skipped == [(str(tmp_path / "s.txt"), "not a regular file (a socket)")]
+
+
+def test_a_symlink_counts_as_what_it_points_to(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text(TEXT)
+    os.mkfifo(tmp_path / "real" / "pipe")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "link.txt").symlink_to(tmp_path / "real" / "a.txt")
+    (tmp_path / "in" / "pipe.txt").symlink_to(tmp_path / "real" / "pipe")
+    items, skipped = read_within([tmp_path / "in"], 1.0)
+    assert [(Path(item.path).name, type(item)) for item in items] == [("link.txt", SourceRecord)]
+    assert skipped == [(str(tmp_path / "in" / "pipe.txt"), "not a regular file (a FIFO)")]
