@@ -41,6 +41,7 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
+    set_response_etag,
 )
 
 from cableroom.browse.index import current_generation
@@ -124,8 +125,7 @@ def page_key(request: HttpRequest, generation: int) -> str:
 def mark_public(response: HttpResponse) -> None:
     """ETag from the bytes; shared caches may keep the page but must revalidate it."""
     if not response.has_header("ETag"):
-        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
-        response["ETag"] = f'"{digest}"'
+        set_response_etag(response)
     patch_cache_control(response, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
 
