@@ -169,6 +169,7 @@ def gunicorn_gthread(args, env: dict[str, str]) -> Server:
         f"--threads={args.threads}",
         "--keep-alive=5",
         "--backlog=512",
+        "--limit-request-line=0",
     ]
     return Server("gunicorn", command, port, env, "/healthz")
 

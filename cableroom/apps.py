@@ -11,9 +11,9 @@ class CableRoomConfig(AppConfig):
     def ready(self):
         from cableroom.curation import roles
         from cableroom.search.schema import disable_jit, restore_after_migrate
-        from cableroom.web import lockout
+        from cableroom.web import signin
 
         post_migrate.connect(roles.sync_curator_group, sender=self)
-        lockout.connect_signals()
+        signin.connect_signals()
         post_migrate.connect(restore_after_migrate, sender=self)
         connection_created.connect(disable_jit, dispatch_uid="cableroom_disable_jit")

@@ -6,6 +6,7 @@ refuses to start without a SECRET_KEY: `make run` sets a development key itself.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -14,20 +15,27 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# Our own readers, not django-environ: see the README's layout section for why.
+def env_str(name: str, default: str | Path = "") -> str:
+    """The variable's value; the default when it is unset or empty (as compose's `${X:-}`)."""
+    value = os.environ.get(name, "")
+    return value if value.strip() else str(default)
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    value = env_str(name)
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -50,12 +58,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
     "cableroom",
 ]
 
 MIDDLEWARE = [
     # Outermost, so every response (static files and refusals too) gets the CSP.
     "cableroom.web.security.SecurityHeadersMiddleware",
+    # Error answers of `.json`, `.txt` and `.csv` addresses in their own format.
+    "cableroom.web.errors.MachineReadableErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: a refused request costs no database query.
@@ -72,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a sign-in lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cableroom.urls"
@@ -114,12 +127,12 @@ def database_settings(url: str, default_sqlite_path: Path = DEFAULT_SQLITE_PATH)
         }
     else:
         # Persistent connections: each gunicorn worker keeps one open.
-        config["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+        config["CONN_MAX_AGE"] = int(env_str("CONN_MAX_AGE", "60"))
         config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
-DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL", ""))}
+DATABASES = {"default": database_settings(env_str("DATABASE_URL"))}
 
 
 def replica_databases(urls: list[str]) -> dict:
@@ -140,7 +153,7 @@ def replica_databases(urls: list[str]) -> dict:
 DATABASES.update(replica_databases(env_list("DATABASE_REPLICA_URLS")))
 REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["cableroom.web.db_router.PrimaryReplicaRouter"]
-DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "10"))
+DATABASE_REPLICA_MAX_LAG = float(env_str("DATABASE_REPLICA_MAX_LAG", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,10 +163,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Curators' admin: repeated failed logins lock the username out (cableroom/web/lockout.py).
-AUTHENTICATION_BACKENDS = ["cableroom.web.lockout.LockoutBackend"]
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_LOCKOUT_MINUTES = 15
+# Curators' sign-in, throttled by django-axes (cableroom/web/signin.py): failures lock
+# the (client, username) pair at SIGN_IN_FAILURE_LIMIT and the client, whatever the
+# usernames, at SIGN_IN_CLIENT_LIMIT, for SIGN_IN_LOCKOUT_MINUTES after the last failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+SIGN_IN_FAILURE_LIMIT = 5
+SIGN_IN_CLIENT_LIMIT = 10
+SIGN_IN_LOCKOUT_MINUTES = 15
+AXES_HANDLER = "cableroom.web.signin.SignInHandler"
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "cableroom.web.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "cableroom.web.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt while locked is not a new failure: the lock ends on time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -161,7 +191,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -177,8 +207,14 @@ STORAGES = {
 # Security: on unless DEBUG. SECURE_SSL_REDIRECT can be turned off for a
 # gunicorn behind a proxy that already redirects, or for local benchmarks.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+# Behind one reverse proxy that sets X-Forwarded-Proto and appends to X-Forwarded-For:
+# believe those two headers. Off, a client could claim HTTPS or another address.
+TRUST_PROXY = env_bool("TRUST_PROXY")
+if TRUST_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health checks (compose's, a load balancer's) speak plain HTTP to gunicorn itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = not DEBUG
@@ -188,24 +224,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # The Content-Security-Policy is set by cableroom/web/security.py (Django 5.2 has none).
 
-# Searches, exports, feeds and JSON lists per client (cableroom/web/ratelimit.py): a bucket
-# of RATE_LIMIT_BURST requests refilled at RATE_LIMIT_PER_MINUTE; 0 turns the limit off.
-RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "60"))
-RATE_LIMIT_BURST = int(os.environ.get("RATE_LIMIT_BURST", "20"))
-# Behind one reverse proxy: take the client address from X-Forwarded-For's last hop.
-RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_FORWARDED_FOR")
+# Searches, exports, feeds, JSON lists and sign-in attempts per client
+# (cableroom/web/ratelimit.py): a bucket of RATE_LIMIT_BURST requests refilled at
+# RATE_LIMIT_PER_MINUTE; 0 turns the limit off.
+RATE_LIMIT_PER_MINUTE = int(env_str("RATE_LIMIT_PER_MINUTE", "60"))
+RATE_LIMIT_BURST = int(env_str("RATE_LIMIT_BURST", "20"))
 # Whole pages for anonymous readers (cableroom/web/page_cache.py), keyed by URL and the
 # browse generation, so an import or a curator's edit makes every entry stale at once.
 # Files, so all gunicorn workers share one copy with no extra service
 # (cableroom/web/file_cache.py). PAGE_CACHE_MAX_ENTRIES=0 turns the page cache off.
-PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "20000"))
+PAGE_CACHE_MAX_ENTRIES = int(env_str("PAGE_CACHE_MAX_ENTRIES", "20000"))
 PAGE_CACHE_ENABLED = PAGE_CACHE_MAX_ENTRIES > 0
-PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", "") or BASE_DIR / "var" / "page-cache")
+PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR", BASE_DIR / "var" / "page-cache"))
 # A safety net only: the generation in the key already retires entries on any change.
 PAGE_CACHE_SECONDS = 24 * 3600
 # Per-process memory for text matches, ranks and snippets (cableroom/search/matching.py), keyed by
 # the browse generation like the page cache; SEARCH_CACHE_MB=0 turns it off.
-SEARCH_CACHE_BYTES = int(float(os.environ.get("SEARCH_CACHE_MB", "64")) * 1024 * 1024)
+SEARCH_CACHE_BYTES = int(float(env_str("SEARCH_CACHE_MB", "64")) * 1024 * 1024)
 # "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a
 # shared cache for one bound per site.
 CACHES = {
@@ -223,14 +258,24 @@ CACHES = {
 }
 
 # Where the sample data for `make run` comes from.
-CABLEROOM_SHARED_DIR = Path(os.environ.get("CABLEROOM_SHARED_DIR", BASE_DIR.parent / "shared"))
+CABLEROOM_SHARED_DIR = Path(env_str("CABLEROOM_SHARED_DIR", BASE_DIR.parent / "shared"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Django gives its "django" logger a console handler of its own (for DEBUG); with the
-    # root's as well, each of its lines printed twice. Its records reach the root's only.
-    "loggers": {"django": {"handlers": [], "level": "INFO"}},
+    "filters": {"no_traceback": {"()": "cableroom.web.errors.NoTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "one_line": {"class": "logging.StreamHandler", "filters": ["no_traceback"]},
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own (for DEBUG); with
+        # the root's as well, each of its lines printed twice. Its records reach the root's.
+        "django": {"handlers": [], "level": "INFO"},
+        # A request for a host we do not serve is a scanner's, not our bug: one line.
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
+        # axes writes a line per failed sign-in; cableroom.web.signin writes one per lock.
+        "axes": {"level": "ERROR"},
+    },
 }

@@ -66,3 +66,7 @@ urlpatterns = [
     path("feed/", BrowseFeed(), name="browse-feed"),
     path("tags/", browse.tag_glossary, name="tag-glossary"),
 ]
+
+# Error pages that cost no query; 503 while the database is away (cableroom/web/errors.py).
+handler404 = "cableroom.web.errors.page_not_found"
+handler500 = "cableroom.web.errors.server_error"

@@ -1,11 +1,15 @@
 """docker-compose.yml cannot run here (no Docker engine), so its shape is checked."""
 
+import os
 import re
-from pathlib import Path
+import subprocess
+import sys
 
 import yaml
 
-COMPOSE = yaml.safe_load((Path(__file__).resolve().parents[1] / "docker-compose.yml").read_text())
+from tests.paths import REPO
+
+COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
 
 
 def test_db_service_is_postgresql_15_or_newer_with_a_volume_and_healthcheck():
@@ -45,7 +49,6 @@ def test_secrets_come_from_the_environment_not_the_file():
 
 # The replica profile: primary, streaming replica, and web nodes reading from it.
 
-REPO = Path(__file__).resolve().parents[1]
 SERVICES = COMPOSE["services"]
 WEB_NODES = [name for name, svc in SERVICES.items() if "gunicorn" in svc.get("command", "")]
 
@@ -108,3 +111,56 @@ def test_each_web_node_keeps_its_page_cache_and_static_files_outside_the_shared_
             path = service["environment"][setting]
             assert path.startswith("/") and not any(path.startswith(s) for s in shared), name
         assert "collectstatic" in service["command"], name
+
+
+DEFAULT = re.compile(r"^\$\{(?P<name>[A-Z_]+):(?P<kind>[-?])(?P<value>.*)\}$")
+
+
+def compose_defaults() -> dict[str, str]:
+    """The web service's environment as compose gives it when .env sets nothing."""
+    values = {}
+    for name, value in COMPOSE["services"]["web"]["environment"].items():
+        match = DEFAULT.match(str(value))
+        if match is None:
+            values[name] = str(value)
+        elif match["kind"] == "-":
+            values[name] = match["value"]
+    return values
+
+
+def env_example() -> dict[str, str]:
+    lines = (REPO / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if re.match(r"^[A-Z_]+=", line))
+
+
+def test_compose_defaults_match_env_example():
+    example = env_example()
+    shared = {
+        name: value for name, value in compose_defaults().items() if example.get(name, "") != ""
+    }
+    assert shared, "compose should default some of .env.example's settings"
+    assert {name: example[name] for name in shared} == shared
+    for name in ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "TRUST_PROXY"]:
+        assert name in shared, name
+
+
+def test_check_deploy_passes_with_compose_defaults():
+    env = {k: v for k, v in os.environ.items() if k not in env_example()}
+    env.update(compose_defaults())
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cableroom.settings",
+            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,  # from .env
+            "DATABASE_URL": "postgres://cableroom:pw@db:5432/cableroom",
+        }
+    )
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_leaves_long_request_lines_to_the_app():
+    # Its own cap (at most 8190 bytes) is below the app's bounds of 400 and 414.
+    for name in WEB_NODES:
+        command = " ".join(SERVICES[name]["command"].split())
+        assert "--limit-request-line 0" in command, name

@@ -28,7 +28,7 @@ def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
 
 def names_read_by_settings() -> set[str]:
     source = (REPO / "cableroom" / "settings.py").read_text()
-    pattern = r'(?:environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"'
+    pattern = r'(?:environ\.get|env_str|env_bool|env_list)\(\s*"([A-Z_]+)"'
     return set(re.findall(pattern, source))
 
 
@@ -122,3 +122,37 @@ def test_replicas_come_from_the_environment_and_none_by_default():
     assert "10.0" in with_two.stdout
     none = run_python(code, PRODUCTION_ENV)
     assert none.stdout.startswith("[] ['default'] 10.0"), none.stderr
+
+
+@pytest.mark.parametrize(("trust", "header"), [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO',")])
+def test_x_forwarded_proto_is_believed_only_behind_a_trusted_proxy(trust, header):
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    code += "print(s.SECURE_PROXY_SSL_HEADER)"
+    result = run_python(code, {**PRODUCTION_ENV, "TRUST_PROXY": trust})
+    assert result.stdout.startswith(header), result.stdout + result.stderr
+
+
+def test_a_secret_key_starting_with_a_dollar_is_taken_as_it_is():
+    # Django's get_random_secret_key() may start with "$"; django-environ would read it as
+    # the name of another variable (a reason the settings keep their own readers).
+    key = "$HOME-" + "k" * 50
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    code += "print(s.SECRET_KEY)"
+    result = run_python(code, {**PRODUCTION_ENV, "SECRET_KEY": key})
+    assert result.stdout.strip() == key, result.stderr
+
+
+def test_sign_in_lands_on_the_admin():
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    assert resolve_url(settings.LOGIN_REDIRECT_URL) == "/admin/"
+
+
+def test_an_empty_variable_counts_as_unset():
+    # As `cp .env.example .env` or compose's `${X:-}` give them.
+    empty = {name: "" for name in names_in_env_example() if name != "SECRET_KEY"}
+    code = "import django; django.setup(); from django.conf import settings as s;"
+    code += "print(s.SECURE_HSTS_SECONDS, s.RATE_LIMIT_BURST, s.STATIC_ROOT.name, s.DEBUG)"
+    result = run_python(code, {**PRODUCTION_ENV, **empty})
+    assert result.stdout.split() == ["31536000", "20", "staticfiles", "False"], result.stderr

@@ -10,6 +10,7 @@ from cableroom.admin import (  # noqa: F401 - registers the model admins
     cable_admin,
     change_log,
     entity_admin,
+    import_run_admin,
     review_queue,
 )
 from cableroom.admin.forms import CuratorLoginForm

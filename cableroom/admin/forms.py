@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from cableroom.models import Cable, Tag
-from cableroom.web.lockout import is_locked_out, lockout_window
+from cableroom.web import signin
 
 
 class ChosenListAutocomplete(AutocompleteSelectMultiple):
@@ -132,14 +132,21 @@ class SplitTagForm(forms.Form):
 
 
 class CuratorLoginForm(AdminAuthenticationForm):
-    """The admin login, saying plainly when an account is locked out."""
+    """The admin sign-in, saying plainly when too many failures have locked it.
+
+    Checking, hashing and recording run one at a time per client (signin.one_at_a_time);
+    django-axes refuses a locked attempt before the password is checked.
+    """
 
     def clean(self):
-        username = self.cleaned_data.get("username")
-        if username and is_locked_out(username):
-            minutes = int(lockout_window().total_seconds() // 60)
-            raise ValidationError(
-                f"Too many failed logins for this account. Try again in {minutes} minutes.",
-                code="locked_out",
-            )
-        return super().clean()
+        with signin.one_at_a_time(self.request):
+            try:
+                return super().clean()
+            except ValidationError:
+                if getattr(self.request, "axes_locked_out", False):
+                    raise ValidationError(
+                        "Too many failed sign-ins from your address. Try again in "
+                        f"{signin.lockout_minutes()} minutes.",
+                        code="locked_out",
+                    ) from None
+                raise

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cableroom.importing.explanation import explanation_lines
+from cableroom.importing.interrupted import mark_interrupted_runs
 from cableroom.importing.lanes import lanes_apply, written_batches
 from cableroom.importing.pipeline import Batch, planned_batches
 from cableroom.importing.plan.cable_plan import CablePlan, PlanFailure, claimed_reference_id
@@ -115,6 +116,8 @@ def import_cables(
     summary = ImportSummary(
         dry_run=dry_run, paths=paths, archive_was_empty=not CableVersion.objects.exists()
     )
+    if not dry_run:
+        mark_interrupted_runs()
     run = None if dry_run else ImportRun.objects.create(paths=paths)
     writer = DryRunWriter() if dry_run else CableWriter(run)
     started = time.monotonic()

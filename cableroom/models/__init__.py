@@ -1,4 +1,3 @@
-from cableroom.models.access import LoginFailure
 from cableroom.models.cable import (
     Addressee,
     AddresseeRole,
@@ -31,7 +30,6 @@ __all__ = [
     "Change",
     "ChangeAction",
     "ImportRun",
-    "LoginFailure",
     "Marking",
     "MarkingKind",
     "Note",

@@ -43,7 +43,12 @@ def redirect_to_reference_id(request, reference_id: str) -> HttpResponse:
 def withdrawn_response(request, cable: Cable) -> HttpResponse:
     """410 Gone: the cable existed here and a curator withdrew it, for the reason given."""
     context = {"reference_id": cable.reference_id, "cable": cable}
-    return render(request, "cableroom/cable_withdrawn.html", context, status=410)
+    response = render(request, "cableroom/cable_withdrawn.html", context, status=410)
+    # What the `.json` and `.txt` forms say instead of the page (cableroom/web/errors.py).
+    when = f" on {cable.withdrawn_at:%Y-%m-%d}" if cable.withdrawn_at else ""
+    reason = cable.withdrawal_reason or "No reason was given."
+    response.error_message = f"{cable.reference_id} was withdrawn by a curator{when}: {reason}"
+    return response
 
 
 def not_found_response(request, spelling: str) -> HttpResponse:
@@ -55,7 +60,9 @@ def not_found_response(request, spelling: str) -> HttpResponse:
         "nearest": nearest_reference_ids(spelling),
         "cited_by": cited_by(reference_id),
     }
-    return render(request, "cableroom/cable_not_found.html", context, status=404)
+    response = render(request, "cableroom/cable_not_found.html", context, status=404)
+    response.error_message = f"No cable {reference_id} in the archive"
+    return response
 
 
 def cablegate_redirect(request, year: int, month: int, reference_id: str) -> HttpResponse:

@@ -1,16 +1,22 @@
 """A per-client token bucket in front of the expensive endpoints, answering 429.
 
 Reading a cable is cheap; a full-text search, a CSV export of every match, an Atom
-feed and the JSON form of the browse page each cost facet counts or a scan, so one
-client looping over them could starve everyone else. Each client (by IP address) has
-a bucket of `RATE_LIMIT_BURST` tokens refilled at `RATE_LIMIT_PER_MINUTE`; each
+feed and the JSON form of the browse page each cost facet counts or a scan, and a
+sign-in attempt costs a password hash, so one client looping over them could starve
+everyone else. Each client (its address, or its /64 for IPv6: cableroom/web/clients.py)
+has a bucket of `RATE_LIMIT_BURST` tokens refilled at `RATE_LIMIT_PER_MINUTE`; each
 expensive request takes one, and an empty bucket answers 429 with `Retry-After`.
 
 Buckets live in the `ratelimit` cache (settings.CACHES). Django's default LocMemCache
 is per process: with N gunicorn workers a client may get up to N times the rate, which
 is still a bound. For one shared bound point that alias at memcached, Redis or the
 database cache. The read-then-write is not atomic, so two requests racing may both
-pass: the limit is a brake on floods, not an accounting system.
+pass: the limit is a brake on floods, not an accounting system (sign-in failures are
+counted exactly, by cableroom/web/signin.py).
+
+Why not django-ratelimit: its system check refuses (an Error, so `manage.py` stops)
+every cache this project can have without another service: per-process memory, files
+and the database; it wants memcached or Redis. See the README's layout section.
 """
 
 import math
@@ -21,7 +27,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
+from cableroom.web.clients import client_address
 from cableroom.web.security import refusal
 
 CACHE_ALIAS = "ratelimit"
@@ -56,24 +64,12 @@ def take_token(
 
 
 def is_expensive(request: HttpRequest) -> bool:
-    """Whether this request runs a search, an export, a feed or a JSON list."""
+    """Whether this request runs a search, an export, a feed, a JSON list or a sign-in."""
+    if request.method == "POST" and request.path_info == reverse("admin:login"):
+        return True
     if any(value.strip() for value in request.GET.getlist("q")):
         return True
     return bool(EXPENSIVE_PATH.match(request.path_info))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP: the socket peer, or the proxy's last hop when told to trust it.
-
-    Only the rightmost `X-Forwarded-For` entry was written by our own proxy; anything to
-    its left came from the client and could be forged to dodge the limit.
-    """
-    if settings.RATE_LIMIT_TRUST_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 class RateLimitMiddleware:
@@ -85,12 +81,13 @@ class RateLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         per_minute = settings.RATE_LIMIT_PER_MINUTE
         if per_minute > 0 and is_expensive(request):
-            wait = _spend(client_address(request), per_minute, settings.RATE_LIMIT_BURST)
+            client = client_address(request) or "unknown"
+            wait = _spend(client, per_minute, settings.RATE_LIMIT_BURST)
             if wait > 0:
                 return refusal(
                     request,
                     429,
-                    "Too many searches or exports from your address.",
+                    "Too many searches, exports or sign-ins from your address.",
                     retry_after=max(1, math.ceil(wait)),
                 )
         return self.get_response(request)

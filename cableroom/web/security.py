@@ -17,7 +17,8 @@ sees it.
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+
+from cableroom.web.errors import error_response
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -101,14 +102,10 @@ def has_nul(request: HttpRequest) -> bool:
 def refusal(
     request: HttpRequest, status: int, message: str, *, retry_after: int | None = None
 ) -> HttpResponse:
-    """A short page (plain text for the machine-readable forms) saying why we refused."""
-    if request.path.endswith((".json", ".csv", ".txt", ".xml")) or "/feed" in request.path:
-        content, content_type = message + "\n", "text/plain; charset=utf-8"
-    else:
-        context = {"status": status, "message": message, "retry_after": retry_after}
-        content = render_to_string("cableroom/request_refused.html", context, request=request)
-        content_type = "text/html; charset=utf-8"
-    response = HttpResponse(content, status=status, content_type=content_type)
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
-    return response
+    """A short page (JSON or plain text for the machine-readable forms) saying why."""
+    if "/feed" in request.path or request.path.endswith(".xml"):
+        response = HttpResponse(message + "\n", status=status, content_type="text/plain")
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
+    return error_response(request, status, message, retry_after=retry_after)

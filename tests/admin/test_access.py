@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cableroom.curation import edits as curation
@@ -97,7 +98,7 @@ def test_the_login_page_itself_is_open(client):
 
 def test_a_reader_account_without_staff_reaches_nothing(client, objects):
     get_user_model().objects.create_user("reader", password="x")
-    client.login(username="reader", password="x")
+    client.login(request=HttpRequest(), username="reader", password="x")
     response = client.get(reverse("admin:cableroom_cable_changelist"))
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
 

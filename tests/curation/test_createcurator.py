@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from cableroom.management.commands.createcurator import PASSWORD_ENV
@@ -22,7 +23,7 @@ def test_creates_a_staff_curator_who_can_log_in(monkeypatch, client):
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["curator"]
     assert user.email == "ada@example.org"
-    assert client.login(username="ada", password=factories.CURATOR_PASSWORD)
+    assert client.login(request=HttpRequest(), username="ada", password=factories.CURATOR_PASSWORD)
     assert client.get(reverse("admin:cableroom_cable_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 

@@ -261,9 +261,14 @@ def test_an_import_killed_with_sigkill_completes_when_run_again(tmp_path, archiv
     assert kept % batch == 0, "a batch was committed in part"
     assert archive.count("SELECT count(*) FROM cableroom_cableversion") == kept
 
+    killed_run = "SELECT count(*) FROM cableroom_importrun WHERE status = '{}'"
+    assert archive.count(killed_run.format("running")) == 1
+
     again = archive.manage(*args)
     assert again.returncode == 0, again.stderr
     assert f"read {total:,}, imported {total - kept:,}, unchanged {kept:,}" in again.stdout
+    assert archive.count(killed_run.format("interrupted")) == 1, "the killed run is marked"
+    assert archive.count(killed_run.format("running")) == 0
     assert archive.count("SELECT count(*) FROM cableroom_cable") == total
     assert archive.count("SELECT count(DISTINCT reference_id) FROM cableroom_cable") == total
     assert archive.count("SELECT count(*) FROM cableroom_cableversion") == total

@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 
-from cableroom.web import ratelimit, security
+from cableroom.web import clients, ratelimit, security
 from cableroom.web.ratelimit import Bucket, take_token
 from tests import factories
 from tests.html_checks import inline_scripts
@@ -124,10 +124,14 @@ def test_an_absurd_query_string_is_refused_with_414(client):
     assert client.get(f"/?{query}").status_code == 414
 
 
-def test_machine_readable_forms_are_refused_in_plain_text(client):
+def test_machine_readable_forms_are_refused_in_their_own_format(client):
     response = client.get("/cables.json", {"q": "x" * 5000})
     assert response.status_code == 400
+    assert response.json()["error"].startswith("The search is too long")
+    response = client.get("/cables.csv", {"q": "x" * 5000})
+    assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode().startswith("400 The search is too long")
 
 
 # --- Rate limit ---------------------------------------------------------------------------
@@ -220,11 +224,44 @@ def test_the_limit_is_off_at_zero(client):
 
 def test_forwarded_for_is_ignored_unless_trusted(rf):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
-    with override_settings(RATE_LIMIT_TRUST_FORWARDED_FOR=False):
-        assert ratelimit.client_address(request) == "10.0.0.1"
-    with override_settings(RATE_LIMIT_TRUST_FORWARDED_FOR=True):
+    with override_settings(TRUST_PROXY=False):
+        assert clients.client_address(request) == "10.0.0.1"
+    with override_settings(TRUST_PROXY=True):
         # The rightmost hop is the one our proxy wrote; the client could forge the rest.
-        assert ratelimit.client_address(request) == "203.0.113.9"
+        assert clients.client_address(request) == "203.0.113.9"
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("not an address", None),
+        ("", None),
+    ],
+)
+def test_clients_are_keyed_by_address_and_ipv6_by_its_slash_64(address, key):
+    assert clients.client_key(address) == key
+
+
+@pytest.mark.django_db
+def test_one_ipv6_slash_64_shares_one_bucket(client, limited):
+    for host in range(1, 4):
+        response = client.get("/", {"q": "heroin"}, REMOTE_ADDR=f"2001:db8:7:7::{host}")
+        assert response.status_code == 200
+    assert client.get("/", {"q": "x"}, REMOTE_ADDR="2001:db8:7:7::99").status_code == 429
+    assert client.get("/", {"q": "x"}, REMOTE_ADDR="2001:db8:7:8::1").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_in_posts_are_limited_too(client, limited):
+    data = {"username": "nobody", "password": "x"}
+    statuses = [client.post("/admin/login/", data).status_code for _ in range(4)]
+    assert statuses[3] == 429
+    assert client.get("/admin/login/").status_code == 200, "reading the form is not limited"
 
 
 # --- Production settings, in a process of their own --------------------------------------
@@ -238,10 +275,14 @@ from django.test.utils import setup_test_environment
 setup_test_environment()
 client = Client(HTTP_HOST="cables.example.org")
 plain = client.get("/robots.txt")
+forged = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+health = client.get("/healthz")
 secure = client.get("/robots.txt", secure=True)
 login = client.get("/admin/login/", secure=True)
 print(json.dumps({
     "plain": [plain.status_code, plain.get("Location")],
+    "forged": [forged.status_code, "Strict-Transport-Security" in forged],
+    "health": health.status_code,
     "secure": dict(secure.headers),
     "login_status": login.status_code,
     "csrf_cookie": dict(login.cookies["csrftoken"]) if "csrftoken" in login.cookies else None,
@@ -249,12 +290,19 @@ print(json.dumps({
 """
 
 
+OURS = ("RATE_LIMIT", "SECURE_", "TRUST_")
+
+
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     """What a production process answers: HTTPS redirect, HSTS, secure cookies."""
     static_root = tmp_path_factory.mktemp("static")
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("RATE_LIMIT", "SECURE_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("RATE_LIMIT", "SECURE_", "TRUST_"))
+        },
         "DJANGO_SETTINGS_MODULE": "cableroom.settings",
         "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
         "DEBUG": "0",
@@ -281,6 +329,19 @@ def test_production_redirects_plain_http_to_https(production):
     status, location = production["plain"]
     assert status == 301
     assert location == "https://cables.example.org/robots.txt"
+
+
+@pytest.mark.slow
+def test_production_answers_health_checks_over_plain_http(production):
+    # compose's and load balancers' checks speak HTTP to gunicorn itself: no redirect.
+    # (503: the probe's database is empty, so migrations are not applied.)
+    assert production["health"] == 503
+
+
+@pytest.mark.slow
+def test_production_does_not_believe_x_forwarded_proto_unless_told(production):
+    # Without TRUST_PROXY a client reaching gunicorn directly cannot claim HTTPS.
+    assert production["forged"] == [301, False]
 
 
 @pytest.mark.slow
