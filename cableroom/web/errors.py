@@ -84,6 +84,8 @@ def fill_machine_body(request: HttpRequest, response: HttpResponse) -> None:
         content, content_type = f"{status} {message}\n", "text/plain; charset=utf-8"
     response.content = content.encode()
     response["Content-Type"] = content_type
+    if response.has_header("Content-Length"):  # set by CommonMiddleware for the HTML
+        response["Content-Length"] = str(len(response.content))
 
 
 class MachineReadableErrorsMiddleware:

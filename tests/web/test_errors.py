@@ -27,6 +27,8 @@ def test_json_and_text_addresses_answer_errors_in_their_own_format(client, url, 
     factories.cable("06HERE1")
     response = client.get(url)
     assert response.status_code == status
+    # A stale length from the HTML page would leave a real client waiting for bytes.
+    assert int(response["Content-Length"]) == len(response.content)
     if url.endswith(".json"):
         assert response["Content-Type"] == "application/json"
         assert response.json() == {"status": status, "error": message}
@@ -110,3 +112,10 @@ def test_a_bad_host_logs_one_line_without_a_traceback(client):
     logged = stream.getvalue().strip().splitlines()
     assert len(logged) == 1, logged
     assert "Invalid HTTP_HOST header: 'evil.example'" in logged[0]
+
+
+def test_a_csrf_refusal_of_a_json_address_is_json_with_its_own_length(client):
+    response = Client(enforce_csrf_checks=True).post("/cable/06HERE1.json")
+    assert response.status_code == 403
+    assert response.json() == {"status": 403, "error": "Forbidden"}
+    assert int(response["Content-Length"]) == len(response.content)
