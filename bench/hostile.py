@@ -16,6 +16,7 @@ pages. Prints figures; asserts nothing. Every request goes to 127.0.0.1 only.
 import argparse
 import http.client
 import json
+import random
 import re
 import sys
 import threading
@@ -190,9 +191,14 @@ class SignInClient:
 
 
 def probe_sign_in(server, args) -> dict:
-    sprayer = SignInClient(server, "203.0.113.7")
+    # Addresses of this run only: a lock from an earlier run lasts 15 minutes. They are
+    # header values the server counts by, never addresses anything is sent to.
+    sprayer, crowd_address, elsewhere_address = (
+        f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}" for _ in range(3)
+    )
+    sprayer = SignInClient(server, sprayer)
     spray = [sprayer.sign_in(f"user{number}", "guess") for number in range(20)]
-    crowd = [SignInClient(server, "203.0.113.8") for _ in range(12)]
+    crowd = [SignInClient(server, crowd_address) for _ in range(12)]
     concurrent: list[int] = []
     start = threading.Barrier(len(crowd))
 
@@ -205,7 +211,7 @@ def probe_sign_in(server, args) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    elsewhere = SignInClient(server, "198.51.100.20").sign_in(args.curator, args.password)
+    elsewhere = SignInClient(server, elsewhere_address).sign_in(args.curator, args.password)
     return {
         "20 usernames from one client": spray,
         "12 wrong passwords at once": sorted(concurrent),

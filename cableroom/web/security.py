@@ -39,7 +39,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # past it the query is refused here, before the view parses it or counts facets.
 MAX_QUERY_CHARS = 1000
 # Longer than 50 facet values of 200 characters each (filters.py's own limits) would
-# need; gunicorn refuses request lines over 4 kB anyway, this guards other servers.
+# need. gunicorn runs with --limit-request-line 0 so that this answers, not gunicorn.
 MAX_QUERY_STRING_CHARS = 16_384
 QUERY_PARAMETERS = ("q",)
 
