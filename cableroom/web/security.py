@@ -10,10 +10,12 @@ scripts may not.
 
 `RequestBoundsMiddleware` refuses, before any view runs, a query box longer than the
 search parser accepts, a query string longer than any page of ours can need, and NUL
-characters anywhere in the address (PostgreSQL cannot store or compare them): a reader
-who pastes a whole cable into the box gets a 400 page saying why, and no database
-sees it.
+or other control characters anywhere in the address (PostgreSQL cannot store NUL, XML
+cannot hold the others): a reader who pastes a whole cable into the box gets a 400
+page saying why, and no database sees it.
 """
+
+import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -86,6 +88,9 @@ def request_problem(request: HttpRequest) -> tuple[int, str] | None:
     if has_nul(request):
         # PostgreSQL refuses NUL in text, so it would surface as a 500 deep in a view.
         return 400, "The address holds a NUL character, which no cable or search can contain."
+    if has_control_character(request):
+        # XML 1.0 cannot hold them: the Atom feed, whose title repeats the query, failed.
+        return 400, "The address holds a control character, which no cable or search holds."
     for name in QUERY_PARAMETERS:
         if any(len(value) > MAX_QUERY_CHARS for value in request.GET.getlist(name)):
             return 400, f"The search is too long: keep it under {MAX_QUERY_CHARS:,} characters."
@@ -97,6 +102,20 @@ def has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path_info:
         return True
     return any("\x00" in key or "\x00" in "".join(request.GET.getlist(key)) for key in request.GET)
+
+
+# C0 control characters other than tab, line feed and carriage return.
+CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_character(request: HttpRequest) -> bool:
+    """Whether the path or any query parameter name or value holds a control character."""
+    texts = [
+        request.path_info,
+        *request.GET,
+        *(v for k in request.GET for v in request.GET.getlist(k)),
+    ]
+    return any(CONTROL_CHARACTER.search(text) for text in texts)
 
 
 def refusal(

@@ -370,6 +370,22 @@ def test_a_nul_anywhere_in_the_address_is_refused_with_400(client, url):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    "url", ["/feed/?q=0%1F0", "/cables/?q=a%0Bb", "/?t%01ag=x", "/cable/06X%1B1/"]
+)
+def test_a_control_character_in_the_address_is_refused_with_400(client, url):
+    # The feed's title repeats the query, and XML 1.0 cannot hold these (it was a 500).
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "control character" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_tabs_and_line_breaks_in_a_query_are_not_control_characters_to_refuse(client):
+    assert client.get("/cables/", {"q": "nuclear\tprogram\r\niran"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     "url", ["/cables/?q=wheat", "/cables.json", "/cables.csv?tag=PREL", "/feed/"]
 )
 def test_the_real_expensive_endpoints_are_limited(client, limited, url):
