@@ -9,10 +9,10 @@ classline (the classification line) -> header (VZCZC, DE, DTG, FM/TO/INFO) -> pa
 (page-break lines) -> preamble (caveats, E.O., TAGS, SUBJECT, REF, Classified By) ->
 sections (repeated section headers) -> paragraphs -> body (signer, summary, E.O. and
 Classified By details) -> tags, ids (REF lines), origin (post, reference id) ->
-markings (classification as the dump writes it). cable.py runs the steps.
+markings (classification as the dump writes it). assemble.py runs the steps.
 """
 
-from cableroom.parsing.cable import parse_cable
+from cableroom.parsing.assemble import parse_cable
 from cableroom.parsing.errors import ParseError
 from cableroom.parsing.ids import canonical_reference_id, require_reference_id
 from cableroom.parsing.model import (

@@ -238,16 +238,16 @@ def test_to_dict_is_plain_json():
 
 
 def test_an_internal_error_in_one_field_leaves_the_others(monkeypatch):
-    from cableroom.parsing import cable as cable_module
+    from cableroom.parsing import assemble
 
     def broken(_line):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cable_module, "parse_tags", broken)
+    monkeypatch.setattr(assemble, "parse_tags", broken)
     parsed_cable = parse_cable(PREAMBLE)
     assert parsed_cable.tags == [] and parsed_cable.subject.startswith("EMBASSY MUSCAT")
     assert parsed_cable.paragraphs and parsed_cable.signer == "BALTIMORE"
     assert any(
-        w.field == "tags" and w.message.startswith(cable_module.PARSER_ERROR)
+        w.field == "tags" and w.message.startswith(assemble.PARSER_ERROR)
         for w in parsed_cable.warnings
     )

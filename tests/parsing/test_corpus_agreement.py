@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from cableroom.parsing import ParsedCable, canonical_reference_id, parse_cable
-from cableroom.parsing.cable import PARSER_ERROR
+from cableroom.parsing.assemble import PARSER_ERROR
 from tests.paths import SHARED
 
 CORPUS = SHARED / "corpus"

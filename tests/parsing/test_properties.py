@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cableroom.parsing import canonical_reference_id, parse_cable
-from cableroom.parsing.cable import PARSER_ERROR
+from cableroom.parsing.assemble import PARSER_ERROR
 
 # Fragments that steer random text into the parser's interesting paths.
 FRAGMENTS = [
