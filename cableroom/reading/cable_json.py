@@ -62,6 +62,8 @@ def cable_document(
         source_metadata=cable.source_metadata,
         parser_version=cable.parser_version,
         curated_fields=cable.curated_fields,
+        # Each corrected field with the parser's reading of it, as the page shows them.
+        corrections=[_correction(correction) for correction in page.corrections.values()],
         updated_at=iso(cable.updated_at),
         versions=[_version(cable, number, version, absolute) for number, version in versions],
     )
@@ -107,6 +109,15 @@ def _paragraph(item, cable_url: str) -> dict:
         "anchor": item.anchor,
         "url": f"{cable_url}#{item.anchor}",
         "notes": [_note(note) for note in item.notes],
+    }
+
+
+def _correction(correction) -> dict:
+    return {
+        "field": correction.field,
+        "label": correction.label,
+        "parsed": correction.parsed,
+        "corrected_at": iso(correction.corrected_at),
     }
 
 

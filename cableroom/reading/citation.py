@@ -2,7 +2,9 @@
 
 Pure functions over a small dataclass, so the wording can be tested without a database.
 The subject is cited as the cable wrote it (upper case): changing its case would
-mangle the acronyms cables are full of.
+mangle the acronyms cables are full of. A citation names the version the page shows
+(a later copy can change the text) and the fields curators corrected, since the cited
+wording is then the archive's, not the cable's.
 """
 
 from dataclasses import dataclass
@@ -39,10 +41,20 @@ class CitedCable:
     url: str  # the permalink, absolute
     paragraph: str = ""  # the paragraph number as printed ("5"), for a pinpoint
     anchor: str = ""  # the paragraph's anchor ("p5")
+    version: int | None = None  # the number of the version cited (`/versions/2/`)
+    corrected: tuple[str, ...] = ()  # the fields curators corrected ("subject", "date")
 
     @property
     def pinpoint_url(self) -> str:
         return f"{self.url}#{self.anchor}" if self.anchor else self.url
+
+    @property
+    def version_words(self) -> list[str]:
+        """ "version 2" and "subject and date corrected by a curator", as far as known."""
+        words = [f"version {self.version}"] if self.version else []
+        if self.corrected:
+            words.append(f"{_listed(self.corrected)} corrected by a curator")
+        return words
 
 
 def chicago(cited: CitedCable) -> str:
@@ -58,7 +70,7 @@ def chicago(cited: CitedCable) -> str:
         parts.append(_long_date(cited.date_time))
     if cited.paragraph:
         parts.append(f"\u00b6\u00a0{cited.paragraph}")
-    parts += [ARCHIVE_NAME, cited.pinpoint_url]
+    parts += [*cited.version_words, ARCHIVE_NAME, cited.pinpoint_url]
     return _join_note(parts) + "."
 
 
@@ -77,8 +89,11 @@ def bibtex(cited: CitedCable) -> str:
     note = [bibtex_escape(cited.classification)] if cited.classification else []
     if cited.paragraph:
         note.append(f"para.~{bibtex_escape(cited.paragraph)}")
+    note += [bibtex_escape(words) for words in cited.version_words]
     if note:
         fields.append(("note", ", ".join(note)))
+    if cited.version:
+        fields.append(("version", str(cited.version)))
     fields += [("publisher", ARCHIVE_NAME), ("url", cited.pinpoint_url)]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     month = f",\n  month = {MONTHS[cited.date_time.month - 1]}" if cited.date_time else ""
@@ -97,6 +112,13 @@ def _bibtex_key(cited: CitedCable) -> str:
 
 def _long_date(date_time: datetime) -> str:
     return f"{date_time:%B} {date_time.day}, {date_time.year}"
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    """ "subject", "subject and date", "subject, date and tags"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _join_note(parts: list[str]) -> str:

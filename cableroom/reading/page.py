@@ -3,8 +3,8 @@
 `Cable.objects.for_reading()` fetches the cable with its paragraphs, tags, caveats,
 addressees and references; this module adds what needs another table or the request:
 paragraph anchors, resolved references, the cables citing this one, prev/next within
-the reader's search and the citation. Nothing here runs a query per paragraph or per
-reference.
+the reader's search, curators' corrections and the citation. Nothing here runs a query
+per paragraph or per reference.
 """
 
 from dataclasses import dataclass, field, replace
@@ -15,7 +15,9 @@ from django.utils.safestring import SafeString
 from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
 from cableroom.reading.citation import CitedCable
+from cableroom.reading.corrections import Correction, corrected_labels, corrections
 from cableroom.reading.references import CitedBy, ResolvedReference, cited_by, resolve_references
+from cableroom.reading.versions import current_version_number
 from cableroom.search import highlight_paragraphs
 
 DESCRIPTION_LENGTH = 200
@@ -50,6 +52,8 @@ class CablePage:
     neighbours: Neighbours | None
     citation: CitedCable
     notes: list[Note] = field(default_factory=list)  # public notes on the whole cable
+    # The fields curators corrected, by curated name ("subject", "date_time", "tags").
+    corrections: dict[str, Correction] = field(default_factory=dict)
 
     @property
     def description(self) -> str:
@@ -111,6 +115,8 @@ def read_cable(
     if search:
         paragraphs = with_search_marks(paragraphs, search)
     addressees = list(cable.addressees.all())
+    corrected = corrections(cable)
+    citation = cited_cable(cable, permalink, _pinned(paragraphs, cite_anchor))
     return CablePage(
         cable=cable,
         paragraphs=paragraphs,
@@ -119,8 +125,9 @@ def read_cable(
         references=resolve_references(list(cable.references.all())),
         cited_by=cited_by(cable.reference_id),
         neighbours=neighbours(cable, search) if search else None,
-        citation=cited_cable(cable, permalink, _pinned(paragraphs, cite_anchor)),
+        citation=replace(citation, corrected=corrected_labels(corrected)),
         notes=cable_notes,
+        corrections=corrected,
     )
 
 
@@ -173,6 +180,7 @@ def cited_cable(
         url=permalink,
         paragraph=str(number) if number is not None else "",
         anchor=paragraph.anchor if paragraph else "",
+        version=current_version_number(cable),
     )
 
 

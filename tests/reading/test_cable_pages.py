@@ -142,12 +142,13 @@ def test_cited_by_lists_public_citing_cables_only(client, astana):
 def test_citation_block_and_paragraph_pinpoint(client, astana):
     html = page(client, "06ASTANA33").content.decode()
     assert (
-        "cable 06ASTANA33, April 19, 2006, Cable Room, http://testserver/cable/06ASTANA33/."
-        in html
+        "cable 06ASTANA33, April 19, 2006, version 1, Cable Room, "
+        "http://testserver/cable/06ASTANA33/." in html
     )
     assert "@misc{06ASTANA33," in html
     pinned = page(client, "06ASTANA33", cite="p2").content.decode()
-    assert "\u00b6\u00a02, Cable Room, http://testserver/cable/06ASTANA33/#p2." in pinned
+    pinpoint = "\u00b6\u00a02, version 1, Cable Room, http://testserver/cable/06ASTANA33/#p2."
+    assert pinpoint in pinned
     assert "@misc{06ASTANA33-p2," in pinned and "para.~2" in pinned
     assert 'href="?cite=p2#citation"' in html
 

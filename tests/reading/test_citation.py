@@ -76,3 +76,36 @@ def test_bibtex_escape(text, escaped):
 def test_subject_cannot_break_the_bibtex_entry():
     cited = CitedCable(**{**CABLE.__dict__, "subject": "OIL} @misc{evil"})
     assert "title = {{OIL\\} @misc\\{evil}}" in bibtex(cited)
+
+
+CORRECTED = CitedCable(**{**CABLE.__dict__, "version": 2, "corrected": ("subject", "date")})
+
+
+def test_chicago_names_the_version_and_the_corrected_fields():
+    assert chicago(CORRECTED) == (
+        "Embassy Astana, \u201cAMBASSADOR AND MINISTER DISCUSS VISIT,\u201d cable 06ASTANA33, "
+        "April 19, 2006, version 2, subject and date corrected by a curator, Cable Room, "
+        "https://cables.example/cable/06ASTANA33/."
+    )
+
+
+def test_bibtex_names_the_version_and_the_corrected_fields():
+    entry = bibtex(CORRECTED)
+    assert (
+        "  note = {UNCLASSIFIED//FOR OFFICIAL USE ONLY, version 2, "
+        "subject and date corrected by a curator},\n  version = {2},\n"
+    ) in entry
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ((), ""),
+        (("tags",), "tags corrected by a curator"),
+        (("subject", "date", "tags"), "subject, date and tags corrected by a curator"),
+    ],
+)
+def test_corrected_fields_are_listed_in_plain_words(fields, words):
+    cited = CitedCable(**{**CABLE.__dict__, "corrected": fields})
+    assert cited.version_words == ([words] if words else [])
+    assert ("corrected" in chicago(cited)) is bool(fields)
