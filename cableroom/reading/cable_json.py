@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cableroom.models import Cable, CableVersion
 from cableroom.reading.page import CablePage
+from cableroom.reading.provenance import version_source
 
 PARSED_FIELDS = (
     "reference_id",
@@ -146,11 +147,14 @@ def _reference(resolved, absolute) -> dict:
 
 
 def _version(cable: Cable, number: int, version: CableVersion, absolute) -> dict:
+    source = version_source(version)
     return {
         "number": number,
         "current": version.pk == cable.current_version_id,
         "source_format": version.source_format,
-        "source_path": version.source_path,
+        # The release and the file's name within it; the server's path stays private.
+        "source_release": source.release,
+        "source_file": source.file_name,
         "source_row": version.source_row,
         "source_id": version.source_id,
         "encoding": version.encoding,

@@ -16,6 +16,7 @@ from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
 from cableroom.reading.citation import CitedCable
 from cableroom.reading.corrections import Correction, corrected_labels, corrections
+from cableroom.reading.dates import reader_day
 from cableroom.reading.references import CitedBy, ResolvedReference, cited_by, resolve_references
 from cableroom.reading.versions import current_version_number
 from cableroom.search import highlight_paragraphs
@@ -189,7 +190,7 @@ def _pinned(paragraphs: list[AnchoredParagraph], anchor: str) -> AnchoredParagra
 
 
 def _day(cable: Cable) -> str:
-    return cable.date_time.date().isoformat() if cable.date_time else ""
+    return reader_day(cable.date_time)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:

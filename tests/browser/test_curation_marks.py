@@ -86,3 +86,28 @@ def test_the_marker_opens_without_javascript(browser, live_server, parsed_cable,
         assert page.locator("details.correction q.parsed").first.inner_text() == PARSED
     finally:
         context.close()
+
+
+@pytest.fixture
+def copied_cable(parsed_cable):
+    factories.version(
+        parsed_cable,
+        f"{PARSED}\n\nA second copy, from the dump, with a much longer line of text than the "
+        "first one had, so that the comparison has something to wrap on a phone.\n",
+        source_format="cables.csv",
+        source_path="/srv/cableroom/imports/a-long-folder-name/cables-2011-09-01-full.csv.gz",
+        source_row=251287,
+    )
+    return parsed_cable
+
+
+@pytest.mark.parametrize("path", ["versions/", "versions/2/", "diff/"])
+def test_versions_fit_a_phone(page, copied_cable, axe_source, path):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"/cable/{CABLE_ID}/{path}")
+    assert document_width(page) <= VIEWPORTS["phone"]["width"]
+    assert "/srv/" not in page.content()
+    assert_accessible(page, axe_source)
+    if path == "versions/":
+        assert page.get_by_text("cables-2011-09-01-full.csv.gz").is_visible()
+        screenshot(page, "cable-versions")
