@@ -27,6 +27,12 @@ class HasWarningsFilter(YesNoFilter):
     yes = {"warning_count__gt": 0}
 
 
+class InferredIdFilter(YesNoFilter):
+    title = "id year inferred"
+    parameter_name = "inferred_id"
+    yes = {"reference_id_inferred": True}
+
+
 class WithdrawnFilter(YesNoFilter):
     title = "withdrawn"
     parameter_name = "withdrawn"

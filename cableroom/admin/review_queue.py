@@ -6,14 +6,24 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from cableroom.admin.list_filters import InferredIdFilter
 from cableroom.curation.review import accept_parse, review_queue, review_warnings
 from cableroom.models import Cable, CableForReview
 
 
 @admin.register(CableForReview)
 class ReviewQueueAdmin(admin.ModelAdmin):
-    list_display = ["reference_id", "open_warnings", "warning_count", "first_warning", "origin"]
+    list_display = [
+        "reference_id",
+        "id_inferred",
+        "open_warnings",
+        "warning_count",
+        "first_warning",
+        "origin",
+    ]
     list_display_links = ["reference_id"]
+    # An id whose year was guessed is the cable's permalink: curators can take those first.
+    list_filter = [InferredIdFilter]
     search_fields = ["=reference_id"]
     show_full_result_count = False
     list_per_page = 50
@@ -30,6 +40,10 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="id year inferred", boolean=True, ordering="reference_id_inferred")
+    def id_inferred(self, cable):
+        return cable.reference_id_inferred
 
     @admin.display(description="open", ordering="open_count")
     def open_warnings(self, cable):

@@ -93,6 +93,11 @@ class Cable(models.Model):
 
     warnings = models.JSONField(default=list, blank=True)
     warning_count = models.PositiveIntegerField(default=0, db_index=True)
+    reference_id_inferred = models.BooleanField(
+        default=False,
+        help_text="The id's year was guessed from the declassification date: no source "
+        "gave the id and the text has no date-time group.",
+    )
     source_metadata = models.JSONField(
         default=dict,
         blank=True,

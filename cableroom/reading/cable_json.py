@@ -62,6 +62,10 @@ def cable_document(
         warnings=cable.warnings,
         source_metadata=cable.source_metadata,
         parser_version=cable.parser_version,
+        # True when no source gave the id and its year was guessed from the
+        # declassification date; `reference_id_checked` once a curator settled it.
+        reference_id_inferred=cable.reference_id_inferred,
+        reference_id_checked=page.inferred_id_checked,
         curated_fields=cable.curated_fields,
         # Each corrected field with the parser's reading of it, as the page shows them.
         corrections=[_correction(correction) for correction in page.corrections.values()],

@@ -55,6 +55,8 @@ class CablePage:
     notes: list[Note] = field(default_factory=list)  # public notes on the whole cable
     # The fields curators corrected, by curated name ("subject", "date_time", "tags").
     corrections: dict[str, Correction] = field(default_factory=dict)
+    # For an id whose year was guessed: whether a curator has since checked the guess.
+    inferred_id_checked: bool = False
 
     @property
     def description(self) -> str:
@@ -129,7 +131,20 @@ def read_cable(
         citation=replace(citation, corrected=corrected_labels(corrected)),
         notes=cable_notes,
         corrections=corrected,
+        inferred_id_checked=inferred_id_checked(cable),
     )
+
+
+def inferred_id_checked(cable: Cable) -> bool:
+    """Whether a curator settled the id warning of a cable whose id year was guessed.
+
+    One query, for such cables only: they are few, and readers should know whether
+    anyone has looked at the guess.
+    """
+    if not cable.reference_id_inferred:
+        return False
+    settled = cable.review_resolutions.filter(field="reference_id", current=True)
+    return settled.exists()
 
 
 def with_notes(

@@ -144,6 +144,11 @@ def build_plan(
     fields["date_time"] = claim.values["date_time"]
     fields["year"], fields["month"] = _date_parts(claim.values["date_time"])
     fields["classification"] = claim.values["classification"] or ""
+    # A source's id (dump column, page table) wins over the parser's; only when none
+    # gave one does the stored id carry the parser's guess of its year.
+    fields["reference_id_inferred"] = (
+        parsed.reference_id_year_guessed and "reference_id" not in claim.settled
+    )
     warnings = [_warning("source", message) for message in source_warnings]
     # A parser's doubt about a facet the source settles is not about the stored value.
     warnings += [
