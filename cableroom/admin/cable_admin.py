@@ -107,6 +107,7 @@ class CableAdmin(admin.ModelAdmin):
         filters.HasWarningsFilter,
         filters.WithdrawnFilter,
         filters.CuratedFilter,
+        filters.InferredIdFilter,
     ]
     search_fields = ["=reference_id", "subject", "body"]
     search_help_text = "An exact reference id (06ASTANA33), or words of the subject or text."
@@ -115,6 +116,7 @@ class CableAdmin(admin.ModelAdmin):
     autocomplete_fields = ["origin", "caveats"]
     readonly_fields = [
         "reference_id",
+        "reference_id_inferred",
         "withdrawal_status",
         "curated_fields",
         "warning_list",
@@ -123,7 +125,7 @@ class CableAdmin(admin.ModelAdmin):
         "version_count",
     ]
     fieldsets = [
-        (None, {"fields": ["reference_id", "subject", "summary"]}),
+        (None, {"fields": ["reference_id", "reference_id_inferred", "subject", "summary"]}),
         ("Header", {"fields": ["date_time", "origin", "classification", "caveats", "tag_list"]}),
         (
             "State",

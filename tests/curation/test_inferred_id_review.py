@@ -51,3 +51,14 @@ def test_a_settled_guess_is_shown_as_checked(client, curator, imported):
     assert "A curator has checked it." in html
     assert "Id year inferred" in html  # still a guess, a checked one
     assert client.get(reverse("cable-json", args=[GUESSED_ID])).json()["reference_id_checked"]
+
+
+def test_the_cable_list_and_form_show_the_guess(curator_client, imported):
+    guessed, given = imported
+    url = reverse("admin:cableroom_cable_changelist")
+    listed = curator_client.get(url, {"inferred_id": "yes"}).content.decode()
+    assert f">{GUESSED_ID}</a>" in listed and f">{SOURCE_ID}</a>" not in listed
+    listed = curator_client.get(url, {"inferred_id": "no"}).content.decode()
+    assert f">{SOURCE_ID}</a>" in listed and f">{GUESSED_ID}</a>" not in listed
+    form = curator_client.get(reverse("admin:cableroom_cable_change", args=[guessed.pk]))
+    assert "Reference id inferred" in form.content.decode()
