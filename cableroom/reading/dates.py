@@ -7,7 +7,7 @@ Machine-readable forms (`datetime` attributes, JSON, CSV, Atom) keep ISO 8601.
 
 from datetime import UTC, date, datetime
 
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 
 def reader_date_time(moment: datetime | str | None) -> str:
@@ -16,6 +16,8 @@ def reader_date_time(moment: datetime | str | None) -> str:
     Strings are read as ISO 8601, since that is how sources' metadata and history
     store dates.
     """
+    if (isinstance(moment, date) and not isinstance(moment, datetime)) or _is_day(moment):
+        return reader_day(moment)  # a day alone gets no made-up time
     moment = as_datetime(moment)
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
 
@@ -24,8 +26,17 @@ def reader_day(moment: datetime | date | str | None) -> str:
     """`2010-12-02`, the day in UTC, for lists where the time would be noise."""
     if isinstance(moment, date) and not isinstance(moment, datetime):
         return moment.isoformat()
+    if _is_day(moment):
+        return parse_date(moment.strip()).isoformat()
     moment = as_datetime(moment)
     return f"{moment:%Y-%m-%d}" if moment else ""
+
+
+def _is_day(moment) -> bool:
+    try:
+        return isinstance(moment, str) and parse_date(moment.strip()) is not None
+    except ValueError:
+        return False
 
 
 def as_datetime(moment: datetime | str | None) -> datetime | None:

@@ -33,6 +33,9 @@ RELEASED = datetime(2010, 12, 2, 21, 9, tzinfo=UTC)
         ),
         (datetime(2010, 12, 2, 21, 9), "2010-12-02 21:09 UTC"),  # naive: taken as UTC
         ("2010-12-02 21:09", "2010-12-02 21:09 UTC"),
+        ("2011-08-30", "2011-08-30"),  # a day alone: no time made up
+        (date(2011, 8, 30), "2011-08-30"),
+        ("2011-02-30", ""),
         ("not a date", ""),
         ("2010-13-45T00:00", ""),
         (None, ""),
@@ -46,6 +49,7 @@ def test_reader_day():
     assert reader_day(RELEASED) == "2010-12-02"
     assert reader_day(date(2006, 4, 19)) == "2006-04-19"
     assert reader_day("2006-04-19T23:30:00-05:00") == "2006-04-20"
+    assert reader_day("2011-08-30") == "2011-08-30"
     assert reader_day(None) == ""
 
 
