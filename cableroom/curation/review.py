@@ -107,6 +107,11 @@ def resolve_warning(
             "current": True,
         },
     )
+    if warning.field == "reference_id" and cable.reference_id_inferred:
+        # Readers are told whether a guessed id was checked; the resolution table is
+        # not one the browse generation watches, so touching the cable row makes
+        # stored copies of its page stale.
+        Cable.objects.filter(pk=cable.pk).update(updated_at=timezone.now())
     return resolution
 
 

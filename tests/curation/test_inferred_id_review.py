@@ -4,11 +4,13 @@ the guess, readers are told it was checked."""
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 
 from cableroom.curation.review import accept_parse, review_queue, review_warnings
 from cableroom.models import Cable
+from cableroom.web.page_cache import CACHE_ALIAS
 from tests.import_inputs import dump_row, write_dump
 from tests.reading.test_inferred_ids import GUESSED_ID, HEADLESS, SOURCE_ID
 
@@ -62,3 +64,18 @@ def test_the_cable_list_and_form_show_the_guess(curator_client, imported):
     assert f">{SOURCE_ID}</a>" in listed and f">{GUESSED_ID}</a>" not in listed
     form = curator_client.get(reverse("admin:cableroom_cable_change", args=[guessed.pk]))
     assert "Reference id inferred" in form.content.decode()
+
+
+def test_a_stored_page_learns_of_the_check_at_once(client, curator, imported, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    caches[CACHE_ALIAS].clear()
+    guessed, _ = imported
+    page = reverse("cable-detail", args=[GUESSED_ID])
+    try:
+        assert "waiting for a curator" in client.get(page).content.decode()
+        assert "waiting for a curator" in client.get(page).content.decode()  # stored
+        (warning,) = [w for w in review_warnings(guessed) if w.field == "reference_id"]
+        accept_parse(cable=guessed, key=warning.key, user=curator)
+        assert "A curator has checked it." in client.get(page).content.decode()
+    finally:
+        caches[CACHE_ALIAS].clear()
