@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
             name="reference_id_inferred",
             field=models.BooleanField(
                 default=False,
+                db_default=False,
                 help_text="The id's year was guessed from the declassification date: no "
                 "source gave the id and the text has no date-time group.",
             ),

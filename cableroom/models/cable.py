@@ -93,8 +93,10 @@ class Cable(models.Model):
 
     warnings = models.JSONField(default=list, blank=True)
     warning_count = models.PositiveIntegerField(default=0, db_index=True)
+    # The database default too: rows written by raw SQL (bench/) need not name it.
     reference_id_inferred = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="The id's year was guessed from the declassification date: no source "
         "gave the id and the text has no date-time group.",
     )
