@@ -205,13 +205,36 @@ def sample_ids(count: int) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def corrected_and_inferred(ids: list[str]) -> tuple[list[str], list[str]]:
+    """Half the sampled cables get a curator's correction of subject and tags (history
+    rows, as the admin writes them), the other half an id year marked as guessed: what
+    the cable page adds for them is one query each (their history, the review state)."""
+    from cableroom.curation.edits import edit_cable
+    from cableroom.models import Cable
+
+    half = len(ids) // 2
+    corrected, inferred = ids[:half], ids[half:]
+    for cable in Cable.objects.filter(reference_id__in=corrected, curated_fields=[]):
+        edit_cable(
+            cable=cable,
+            values={"subject": f"{cable.subject} (CORRECTED)", "tags": ["PREL", "KZ"]},
+            user=None,
+        )
+    Cable.objects.filter(reference_id__in=inferred).update(reference_id_inferred=True)
+    return corrected, inferred
+
+
 def measure(requests: int, only: str = "") -> None:
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 404s are expected here
     client = Client()
-    ids = sample_ids(requests)
+    sampled = sample_ids(requests * 2)
+    ids = sampled[:requests]
+    corrected, inferred = corrected_and_inferred(sampled[requests:])
     tag = "PREL"
     shapes = {
         "cable page": [f"/cable/{rid}/" for rid in ids],
+        "cable page, corrected": [f"/cable/{rid}/" for rid in corrected],
+        "cable page, id inferred": [f"/cable/{rid}/" for rid in inferred],
         "cable page, search=tag": [f"/cable/{rid}/?search=tag%3D{tag}" for rid in ids],
         "cable .json": [f"/cable/{rid}.json" for rid in ids],
         "cable .txt": [f"/cable/{rid}.txt" for rid in ids],
