@@ -105,7 +105,7 @@ def test_a_reparse_keeps_the_marker(tmp_path, curator):
 
 
 def test_the_migration_flags_cables_imported_before_it():
-    migration = importlib.import_module("cableroom.migrations.0012_cable_reference_id_inferred")
+    migration = importlib.import_module("cableroom.migrations.0009_cable_reference_id_inferred")
     guessed = factories.cable("06X1")
     other = factories.cable("06X2")
     Cable.objects.filter(pk=guessed.pk).update(
