@@ -25,8 +25,8 @@ from functools import cached_property
 import numpy as np
 
 from cableroom.browse.loader import NO_DAY, Columns, load_columns
+from cableroom.read_route import read_alias, reading_connection
 from cableroom.search.schema import GENERATION_TABLE
-from cableroom.web.db_router import read_alias, reading_connection
 
 NO_CODE = -1
 # Bound on following merged tags (Tag.merged_into) to the surviving one.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import transaction
 
-from cableroom.web.db_router import reading_connection
+from cableroom.read_route import reading_connection
 
 NO_DAY = np.iinfo(np.int32).min
 _ORDER = 'date_time DESC NULLS LAST, reference_id COLLATE "C"'

@@ -24,7 +24,6 @@ from django.db.models.expressions import RawSQL
 from cableroom.models import Addressee, Cable, CableTag, Tag
 from cableroom.search import QueryError, TextQuery, matching_ids_sql, parse_query
 
-FACET_PARAMETERS = ("tag", "origin", "addressee", "classification", "caveat", "year", "month")
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Best match"}
 MAX_VALUES = 50
 MAX_VALUE_CHARS = 200
@@ -229,6 +228,14 @@ def _date_filter(bound: str) -> django_filters.DateFilter:
 # "from" and "to" are the public parameter names; "from" cannot be a class attribute.
 CableFilterSet.base_filters["from"] = _date_filter("from")
 CableFilterSet.base_filters["to"] = _date_filter("to")
+
+# The FilterSet is the one declaration of the browse parameters; every list of their
+# names elsewhere is derived from it.
+PARAMETERS = tuple(CableFilterSet.base_filters)
+FACET_PARAMETERS = tuple(
+    name for name, declared in CableFilterSet.base_filters.items()
+    if isinstance(declared, FacetFilter)
+)  # fmt: skip
 
 
 def _text_sql(query: TextQuery) -> tuple[str, list]:
