@@ -7,7 +7,7 @@ from django.urls import reverse
 from cableroom.browse.engine import Browse
 from cableroom.browse.facets import FACETS, MONTH_NAMES, TAG_KINDS, FacetResults, TagFacet
 from cableroom.browse.histogram import Histogram, histogram, year_span
-from cableroom.browse.params import FACET_PARAMETERS
+from cableroom.browse.params import ALTERNATIVES, FACET_PARAMETERS, NARROWING_PARAMETERS
 
 TAG_LIMIT_PER_KIND = 8
 FACET_LIMIT = 10
@@ -61,8 +61,12 @@ def active_chips(state: Browse) -> list[Chip]:
         chips.append(Chip("Query", constraints.query.text, search.remove("q").url()))
     for name in FACET_PARAMETERS:
         choice = constraints.choice(name)
-        for value in choice.include:
-            chips.append(Chip(name.capitalize(), value, search.remove(name, value).url()))
+        # A narrowing facet's values each narrow: one chip per value as written, its
+        # alternatives joined by "or"; the other facets' values are alternatives anyway.
+        groups = choice.groups if name in NARROWING_PARAMETERS else [(v,) for v in choice.include]
+        for group in groups:
+            remove = search.remove(name, ALTERNATIVES.join(group)).url()
+            chips.append(Chip(name.capitalize(), " or ".join(group), remove))
         for value in choice.exclude:
             remove = search.remove(name, f"-{value}").url()
             chips.append(Chip(f"Not {name}", value, remove, excluded=True))

@@ -14,7 +14,13 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from cableroom.browse.index import BrowseIndex
-from cableroom.browse.params import PARAMETERS, CableFilterSet, Constraints
+from cableroom.browse.params import (
+    ALTERNATIVES,
+    PARAMETERS,
+    CableFilterSet,
+    Constraints,
+    alternatives,
+)
 from cableroom.models import Cable
 
 PAGE = "page"
@@ -98,18 +104,31 @@ class SearchState:
         return self._new([*self.items, *extra])
 
     def remove(self, name: str, value: str | None = None) -> "SearchState":
-        """Without `name=value`, or without every value of `name` when value is None."""
+        """Without `name=value`, or without every value of `name` when value is None.
+
+        A value among the alternatives of another (`IZ` in `tag=IZ|PHUM`) leaves the
+        others (`tag=PHUM`)."""
         if value is None:
             return self._new([(k, v) for k, v in self.items if k != name])
-        return self._new([(k, v) for k, v in self.items if (k, v) != (name, value)])
+        items = []
+        for key, written in self.items:
+            if key == name:
+                written = _without_alternatives(written, value)
+            if written:
+                items.append((key, written))
+        return self._new(items)
 
     def replace(self, name: str, *values: str) -> "SearchState":
         """Every value of `name` replaced by `values` (blank ones dropped)."""
         kept = [(k, v) for k, v in self.items if k != name]
         return self._new([*kept, *((name, value) for value in values if value != "")])
 
+    def holds(self, name: str, value: str) -> bool:
+        """Whether `name=value` is written, alone or among alternatives."""
+        return any(_without_alternatives(v, value) != v for k, v in self.items if k == name)
+
     def toggle(self, name: str, value: str) -> "SearchState":
-        return self.remove(name, value) if (name, value) in self.items else self.add(name, value)
+        return self.remove(name, value) if self.holds(name, value) else self.add(name, value)
 
     def exclude(self, name: str, value: str) -> "SearchState":
         """`-value` instead of `value`: the cables without it."""
@@ -150,30 +169,45 @@ class SearchState:
                 problems.append(Problem("q", message, ""))
             else:
                 moved.append((term.parameter, f"-{value}" if term.negated else value))
-        merged = _merged_tags(index, constraints)
-        if problems or not (moved or merged):
+        kept = [(k, v) for k, v in self.items if k not in (PAGE, "q")]
+        items = [(k, _current_tags(index, v) if k == "tag" else v) for k, v in kept]
+        if problems or not (moved or items != kept):
             return None, problems
-        items = [(k, merged.get((k, v), v)) for k, v in self.items if k not in (PAGE, "q")]
+        items = [(k, v) for k, v in items if v]
         if query.text_without_facets:
             items.insert(0, ("q", query.text_without_facets))
         items += [item for item in moved if item not in items]
         return SearchState(items, self.path), []
 
 
+def _without_alternatives(written: str, value: str) -> str:
+    """A written value less the alternatives `value` names ("" when none are left); the
+    same written value when `value` is not among them or differs in sign."""
+    sign, signed = written.startswith("-"), value.startswith("-")
+    kept, gone = alternatives(written.removeprefix("-")), alternatives(value.removeprefix("-"))
+    if sign != signed or not gone or not set(gone) <= set(kept):
+        return written
+    left = [alternative for alternative in kept if alternative not in gone]
+    return ("-" if sign and left else "") + ALTERNATIVES.join(left)
+
+
 def _resolve(index: BrowseIndex, parameter: str, value: str) -> str | None:
-    if parameter == "tag":
-        upper = value.upper()
-        return upper if upper in index.tags else None
-    return index.post_aliases.get(value.upper())
+    """A value typed after `tag:`, `from:` or `to:` as the URL writes it (`tag:iz|phum`
+    -> `IZ|PHUM`), or None when one of its alternatives names nothing the archive knows."""
+    resolved = []
+    for alternative in alternatives(value):
+        upper = alternative.upper()
+        found = (upper if upper in index.tags else None) if parameter == "tag" else None
+        found = found or (index.post_aliases.get(upper) if parameter != "tag" else None)
+        if found is None:
+            return None
+        resolved.append(found)
+    return ALTERNATIVES.join(dict.fromkeys(resolved)) or None
 
 
-def _merged_tags(index: BrowseIndex, constraints: Constraints) -> dict:
-    """(tag, written value) -> the value naming the tag it was merged into."""
-    choice = constraints.choice("tag")
-    renamed = {}
-    for written in (*choice.include, *(f"-{code}" for code in choice.exclude)):
-        code = written.removeprefix("-")
-        target = index.current_tag(code)
-        if target != code:
-            renamed[("tag", written)] = written.replace(code, target, 1)
-    return renamed
+def _current_tags(index: BrowseIndex, written: str) -> str:
+    """A written tag value naming, for each merged tag, the tag it was merged into."""
+    sign = "-" if written.startswith("-") else ""
+    codes = alternatives(written.removeprefix("-"))
+    current = ALTERNATIVES.join(dict.fromkeys(index.current_tag(code) for code in codes))
+    return sign + current if current else ""

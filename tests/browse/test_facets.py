@@ -40,12 +40,22 @@ def test_selected_and_excluded_values_are_always_listed(browse_sample):
     assert shown["KZ"].toggle_url == "/cables/?tag=ECON"
 
 
-def test_a_facets_own_values_do_not_narrow_its_counts(browse_sample):
+def test_a_count_is_the_results_after_the_click(browse_sample):
+    # Origins are alternatives: Astana's click would add its 2 cables to Moscow's 2.
     constraints = Constraints(choices={"origin": Choice(("Embassy Moscow",))})
     origins = {v.value: v.count for v in _results("origin", constraints).values}
-    assert origins == {"Embassy Astana": 2, "Embassy Moscow": 2, "Secretary of State": 2}
+    assert origins == {"Embassy Astana": 4, "Embassy Moscow": 2, "Secretary of State": 4}
     tags = {v.value: v.count for v in _results("tag", constraints).values}
     assert tags == {"RS": 2, "PREL": 1, "ECON": 1}
+
+
+def test_a_chosen_value_counts_the_results_and_an_excluded_one_its_return(browse_sample):
+    # tag=PREL&tag=-RS holds 05ASTANA1 and 07STATE5; without the exclusion, 06MOSCOW3 too.
+    constraints = Constraints(choices={"tag": Choice(("PREL",), ("RS",))})
+    tags = {
+        v.value: v.count for v in _results("tag", constraints, query="tag=PREL&tag=-RS").values
+    }
+    assert tags == {"PREL": 2, "RS": 3, "KZ": 1, "PGOV": 1}
 
 
 def test_labels_and_descriptions(browse_sample):

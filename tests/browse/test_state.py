@@ -29,6 +29,14 @@ def state(query: str) -> SearchState:
         ("q=oil&tag=KZ", lambda s: s.replace("q", ""), "/cables/?tag=KZ"),
         ("q=oil&page=4", lambda s: s.with_page(5), "/cables/?q=oil&page=5"),
         ("q=oil&page=4", lambda s: s.with_page(1), "/cables/?q=oil"),
+        # One of the alternatives of a value goes, the others stay.
+        ("tag=IZ%7CPHUM", lambda s: s.remove("tag", "IZ"), "/cables/?tag=PHUM"),
+        ("tag=IZ%7CPHUM", lambda s: s.toggle("tag", "PHUM"), "/cables/?tag=IZ"),
+        ("tag=IZ%7CPHUM", lambda s: s.remove("tag", "PHUM|IZ"), "/cables/"),
+        ("tag=-IZ%7CPHUM", lambda s: s.remove("tag", "-IZ"), "/cables/?tag=-PHUM"),
+        ("tag=-IZ%7CPHUM", lambda s: s.remove("tag", "IZ"), "/cables/?tag=-IZ%7CPHUM"),
+        ("tag=IZ%7CPHUM", lambda s: s.exclude("tag", "IZ"), "/cables/?tag=PHUM&tag=-IZ"),
+        ("tag=IZ%7CPHUM", lambda s: s.toggle("tag", "PREL"), "/cables/?tag=IZ%7CPHUM&tag=PREL"),
     ],
 )
 def test_changes_keep_other_parameters_and_drop_the_page(query, change, expected):
