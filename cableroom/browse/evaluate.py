@@ -7,9 +7,8 @@ A facet value's count is the number of cables the results would hold after a cli
 it, and a chosen value's count is the number they hold now. So a value of a narrowing
 facet (tags, addressees, caveats) counts the results holding it; a value of a facet of
 alternatives (origin, classification, year, month) that has a choice already counts
-the results plus the cables the value would add; an excluded value counts the results
-once it is no longer excluded. Values a click would not change are counted 0 and not
-offered, unless chosen.
+the results plus the cables the value would add (0, and not offered, when it would add
+none); an excluded value counts the results once it is no longer excluded.
 """
 
 from dataclasses import dataclass, field
