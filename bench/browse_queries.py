@@ -3,7 +3,9 @@
 Runs each browse query of issue 6 through Django's test client against the database
 in DATABASE_URL (no HTTP server: `python -m bench` measures through gunicorn), after a
 warm-up that builds the browse index, and prints median, p95 and max per query, plus
-the time one index rebuild takes. Text matches and ranks are cached per process until
+the time one index rebuild takes. Besides issue 6's queries: AND across the two and
+three commonest tags (each tag value narrows, issue 16), two of them as alternatives,
+and AND with an exclusion or with words. Text matches and ranks are cached per process until
 the data changes (cableroom.search.cache.MatchCache); `--cold` empties that cache before every
 request, to time a text query the process has not seen since the last change. Usage:
 
@@ -37,10 +39,11 @@ def main() -> None:
     index = build_index(current_generation())
     print(f"index rebuild: {1000 * (time.perf_counter() - started):.0f} ms, {index.size} cables")
     origin = args.origin or _busiest_origin(index)
+    tags = _commonest_tags(index, 3)
     # A host the settings allow by default (the test client's own, "testserver", is not).
     client = Client(HTTP_HOST="localhost")
     print(f"{'query':52} {'median':>8} {'p95':>8} {'max':>8}  status")
-    for name, url in _queries(args.tag, origin, args.year):
+    for name, url in _queries(args.tag, origin, args.year) + _narrowing_queries(tags, origin):
         client.get(url)
         times = []
         for _ in range(args.runs):
@@ -60,6 +63,31 @@ def main() -> None:
 def _busiest_origin(index) -> str:
     counts = index.origin.counts(None)
     return index.origin.values[int(counts.argmax())]
+
+
+def _commonest_tags(index, how_many: int) -> list[str]:
+    counts = index.tag.counts(None)
+    return [index.tag.values[int(code)] for code in counts.argsort()[::-1][:how_many]]
+
+
+def _narrowing_queries(tags: list[str], origin: str):
+    """AND across the commonest (many-valued) tags, their alternatives, an exclusion."""
+    from urllib.parse import urlencode
+
+    def url(*pairs):
+        return f"/cables/?{urlencode(pairs)}"
+
+    first, second, third = tags
+    return [
+        (f"tag {first} AND {second}", url(("tag", first), ("tag", second))),
+        (f"tag {first} AND {second} AND {third}",
+         url(("tag", first), ("tag", second), ("tag", third))),
+        (f"tag {first}|{second} (either)", url(("tag", f"{first}|{second}"))),
+        (f"tag {first} AND {second}|{third} -{origin[:12]}",
+         url(("tag", first), ("tag", f"{second}|{third}"), ("origin", f"-{origin}"))),
+        (f"q iran + tag {first} AND {second}",
+         url(("q", "iran"), ("tag", first), ("tag", second))),
+    ]  # fmt: skip
 
 
 def _queries(tag: str, origin: str, year: int):

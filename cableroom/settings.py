@@ -238,7 +238,7 @@ PAGE_CACHE_ENABLED = PAGE_CACHE_MAX_ENTRIES > 0
 PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR", BASE_DIR / "var" / "page-cache"))
 # A safety net only: the generation in the key already retires entries on any change.
 PAGE_CACHE_SECONDS = 24 * 3600
-# Per-process memory for text matches, ranks and snippets (cableroom/search/matching.py), keyed by
+# Per-process memory for text matches, ranks and snippets (cableroom/search/cache.py), keyed by
 # the browse generation like the page cache; SEARCH_CACHE_MB=0 turns it off.
 SEARCH_CACHE_BYTES = int(float(env_str("SEARCH_CACHE_MB", "64")) * 1024 * 1024)
 # "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a

@@ -8,15 +8,16 @@ the ranks and the snippets are cached per process until the data changes, so a f
 click on the same words adds at most the snippets of cables not shown before.
 """
 
-import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 
 from cableroom.browse.evaluate import BrowseResult, evaluate
-from cableroom.browse.facets import path_with_replaced_args
 from cableroom.browse.index import BrowseIndex, browse_index
-from cableroom.browse.params import CableFilterSet, Constraints
+from cableroom.browse.params import Constraints
+from cableroom.browse.state import Problem, SearchState
 from cableroom.models import Cable
 from cableroom.search import cable_for_id_query, match_cables, rank_cables, snippets_for
 
@@ -31,19 +32,11 @@ LISTED_FIELDS = (
 
 
 @dataclass
-class Problem:
-    """A parameter the request got wrong, and a link to the same request without it."""
-
-    parameter: str
-    message: str
-    remove_url: str
-
-
-@dataclass
 class Browse:
     """Everything the browse views render; `redirect` set when the URL should change."""
 
     request: object
+    search: SearchState
     index: BrowseIndex
     constraints: Constraints | None = None
     result: BrowseResult | None = None
@@ -55,9 +48,14 @@ class Browse:
     def count(self) -> int:
         return self.result.count if self.result else 0
 
+    @cached_property
+    def paginator(self) -> Paginator:
+        """Pages of the result positions; a range, so nothing is fetched to count them."""
+        return Paginator(range(self.count), PER_PAGE)
+
     @property
     def page_count(self) -> int:
-        return max(1, math.ceil(self.count / PER_PAGE))
+        return self.paginator.num_pages
 
     def page_cables(self, page: int | None = None, per_page: int = PER_PAGE) -> list[Cable]:
         """The cables of one page, in order, with their origin post, in one query."""
@@ -91,16 +89,15 @@ def known_values(index: BrowseIndex) -> dict:
 def browse(request, *, jump_to_cable: bool = False) -> Browse:
     """Validate the request's parameters and, if they are good, evaluate them."""
     index = browse_index()
-    state = Browse(request, index)
-    filterset = CableFilterSet(
-        request.GET, queryset=Cable.objects.public(), known_values=known_values(index)
-    )
-    if not filterset.is_valid():
-        state.problems = _problems(request, filterset.errors)
+    state = Browse(request, SearchState.from_request(request), index)
+    state.constraints, state.problems = state.search.validate(known_values(index))
+    if state.problems:
         return state
-    state.constraints = filterset.constraints()
-    state.redirect = _canonical_redirect(request, index, state.constraints, state.problems)
-    if state.problems or state.redirect:
+    canonical, state.problems = state.search.canonical(index, state.constraints)
+    if state.problems:
+        return state
+    if canonical is not None:
+        state.redirect = canonical.url()
         return state
     if jump_to_cable:
         reference_id = cable_for_id_query(state.constraints.query.text)
@@ -147,59 +144,6 @@ def _evaluate(state: Browse) -> None:
                 "page",
                 f"There is no page {constraints.page}: these results have "
                 f"{state.page_count} page{'s' if state.page_count != 1 else ''}.",
-                path_with_replaced_args(state.request, []),
+                state.search.without_page().url(),
             )
         )
-
-
-def _problems(request, errors) -> list[Problem]:
-    problems = []
-    for parameter, messages in errors.items():
-        name = "q" if parameter == "__all__" else parameter
-        remove = path_with_replaced_args(request, [(name, "")])
-        problems += [Problem(name, str(message), remove) for message in messages]
-    return problems
-
-
-def _canonical_redirect(request, index, constraints, problems) -> str:
-    """Where to send a request that wrote facets in the query box or named a merged tag."""
-    query = constraints.query
-    moved = []
-    for term in query.facet_terms:
-        value = _resolve(index, term.parameter, term.value)
-        if value is None:
-            problems.append(
-                Problem("q", f"Unknown {term.parameter} in the query: {term.value}.", "")
-            )
-        else:
-            moved.append((term.parameter, f"-{value}" if term.negated else value))
-    merged = _merged_tags(index, constraints)
-    if problems or not (moved or merged):
-        return ""
-    items = [(k, v) for k, vs in request.GET.lists() for v in vs if k not in ("page", "q")]
-    items = [(k, merged.get((k, v), v)) for k, v in items]
-    if query.text_without_facets:
-        items.insert(0, ("q", query.text_without_facets))
-    items += [item for item in moved if item not in items]
-    from urllib.parse import urlencode
-
-    return f"{request.path}?{urlencode(items)}"
-
-
-def _resolve(index: BrowseIndex, parameter: str, value: str) -> str | None:
-    if parameter == "tag":
-        upper = value.upper()
-        return upper if upper in index.tags else None
-    return index.post_aliases.get(value.upper())
-
-
-def _merged_tags(index: BrowseIndex, constraints: Constraints) -> dict:
-    """(tag, written value) -> the value naming the tag it was merged into."""
-    choice = constraints.choice("tag")
-    renamed = {}
-    for written in (*choice.include, *(f"-{code}" for code in choice.exclude)):
-        code = written.removeprefix("-")
-        target = index.current_tag(code)
-        if target != code:
-            renamed[("tag", written)] = written.replace(code, target, 1)
-    return renamed

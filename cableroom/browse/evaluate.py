@@ -1,10 +1,14 @@
 """Evaluate validated browse constraints over the in-process index.
 
-The result is a mask over index positions (the matching cables), the masks each facet
-counts over, and the matching positions in the requested order. Facets are counted
-disjunctively: a facet's own constraints are left out of the mask it counts over, so
-with `origin=A` the origin facet still shows what `origin=A&origin=B` (OR) would add;
-a facet with no constraint of its own is counted over the current result set exactly.
+The result is a mask over index positions (the matching cables), one mask per
+constraint, and the matching positions in the requested order.
+
+A facet value's count is the number of cables the results would hold after a click on
+it, and a chosen value's count is the number they hold now. So a value of a narrowing
+facet (tags, addressees, caveats) counts the results holding it; a value of a facet of
+alternatives (origin, classification, year, month) that has a choice already counts
+the results plus the cables the value would add (0, and not offered, when it would add
+none); an excluded value counts the results once it is no longer excluded.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +17,12 @@ from functools import cached_property
 import numpy as np
 
 from cableroom.browse.index import NO_DAY, BrowseIndex, ManyValued, SingleValued
-from cableroom.browse.params import FACET_PARAMETERS, Choice, Constraints
+from cableroom.browse.params import (
+    FACET_PARAMETERS,
+    NARROWING_PARAMETERS,
+    Choice,
+    Constraints,
+)
 from cableroom.search import SearchMatches
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -33,6 +42,8 @@ class BrowseResult:
     index: BrowseIndex
     constraints: Constraints
     masks: dict[str, np.ndarray] = field(default_factory=dict)
+    # Each facet's choice as evaluated (merged tags followed to the surviving one).
+    choices: dict[str, Choice] = field(default_factory=dict)
     ranks: np.ndarray | None = None
     _counts: dict = field(default_factory=dict, repr=False)
 
@@ -53,15 +64,38 @@ class BrowseResult:
         return _all_of(others, self.index.size)
 
     def facet_counts(self, parameter: str) -> np.ndarray:
-        """Counts per value code of a facet's column (computed once per request)."""
+        """Counts per value code of a facet's column, as the module docstring defines them
+        (computed once per request)."""
         if parameter not in self._counts:
-            column = dimension(self.index, parameter, self.constraints.addressee_role)
-            mask = self.mask_for_facet(parameter)
-            if mask is None:
-                self._counts[parameter] = _totals(self.index, parameter, column)
-            else:
-                self._counts[parameter] = column.counts(mask)
+            self._counts[parameter] = self._facet_counts(parameter)
         return self._counts[parameter]
+
+    def _facet_counts(self, parameter: str) -> np.ndarray:
+        column = dimension(self.index, parameter, self.constraints.addressee_role)
+        choice = self.choices.get(parameter, Choice())
+        if self.mask is None:
+            return _totals(self.index, parameter, column)
+        if choice.include and parameter not in NARROWING_PARAMETERS:
+            added = column.counts(self.mask_for_facet(parameter))
+            counts = np.where(added > 0, self.count + added, 0)
+        else:
+            counts = column.counts(self.mask)
+        codes = _codes(column)
+        for value in choice.include:
+            if value in codes:
+                counts[codes[value]] = self.count
+        for value in choice.exclude:
+            # A value both chosen and excluded is shown chosen, its count the results'.
+            if value in codes and value not in choice.include:
+                counts[codes[value]] = self._count_unexcluded(parameter, column, choice, value)
+        return counts
+
+    def _count_unexcluded(self, parameter: str, column, choice: Choice, value: str) -> int:
+        """The results' size once `value` is no longer excluded from the facet."""
+        kept = tuple(v for v in choice.exclude if v != value)
+        mask = _choice_mask(column, Choice(choice.include, kept, choice.groups), self.index.size)
+        others = self.mask_for_facet(parameter)
+        return int(mask.sum() if others is None else (mask & others).sum())
 
     def counts_by(self, parameter: str) -> np.ndarray:
         """Counts of the result set itself by a single-valued column (the histogram)."""
@@ -107,13 +141,11 @@ def evaluate(
         choice = constraints.choice(parameter)
         if choice and parameter == "tag":
             # Callers that skip the browse page's redirect (prev/next) may name merged tags.
-            current = index.current_tag
-            choice = Choice(
-                tuple(map(current, choice.include)), tuple(map(current, choice.exclude))
-            )
+            choice = _current_tags(index, choice)
         if choice:
             column = dimension(index, parameter, constraints.addressee_role)
             result.masks[parameter] = _choice_mask(column, choice, index.size)
+            result.choices[parameter] = choice
     date_mask = _date_mask(index, constraints)
     if date_mask is not None:
         result.masks["date"] = date_mask
@@ -122,11 +154,21 @@ def evaluate(
     return result
 
 
+def _current_tags(index: BrowseIndex, choice: Choice) -> Choice:
+    def current(values):
+        return tuple(dict.fromkeys(map(index.current_tag, values)))
+
+    groups = tuple(current(group) for group in choice.groups)
+    return Choice(current(choice.include), current(choice.exclude), groups)
+
+
 def _choice_mask(column: SingleValued | ManyValued, choice: Choice, size: int) -> np.ndarray:
+    """Positions holding a value of every group of the choice and none of its exclusions."""
     codes = _codes(column)
-    include = [codes[value] for value in choice.include if value in codes]
+    mask = np.ones(size, dtype=bool)
+    for group in choice.groups:
+        mask &= _column_mask(column, [codes[value] for value in group if value in codes], size)
     exclude = [codes[value] for value in choice.exclude if value in codes]
-    mask = _column_mask(column, include, size) if choice.include else np.ones(size, dtype=bool)
     if exclude:
         mask &= ~_column_mask(column, exclude, size)
     return mask

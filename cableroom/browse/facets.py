@@ -1,73 +1,26 @@
 """Facets: one class per kind, each value with its count, selection and toggle link.
 
 After Datasette's `facets.py`: counts are taken over the already-filtered results (see
-`browse_query` for how a facet's own OR-values are treated), one value more than shown
-is taken to know whether the list is truncated, and every value carries `value, label,
-count, selected, toggle_url`. Links are built by `path_with_added_args` and
-`path_with_removed_args`, which keep every other parameter and drop `page`.
+`evaluate` for how a facet's own values are treated), one value more than shown is
+taken to know whether the list is truncated, and every value carries `value, label,
+count, selected, toggle_url`. Links come from the request's `SearchState`, which keeps
+every other parameter and drops `page`.
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import numpy as np
 
 from cableroom.browse.evaluate import BrowseResult, code_of, dimension
 from cableroom.browse.index import BrowseIndex
+from cableroom.browse.params import FACET_PARAMETERS
+from cableroom.browse.state import SearchState
 
 DEFAULT_LIMIT = 10
 TAG_KINDS = ("geographic", "subject", "program", "organisation", "person", "other")
 MONTH_NAMES = (
     "January February March April May June July August September October November December".split()
 )  # noqa: E501
-
-
-# --- URL helpers -----------------------------------------------------------------------
-
-
-# What a browse URL carries from one page to the next; `page` never, other pages' own
-# parameters (the "more" page's filter box) neither.
-BROWSE_PARAMETERS = (
-    "q", "tag", "origin", "addressee", "addressee_role", "classification", "caveat",
-    "year", "month", "from", "to", "sort",
-)  # fmt: skip
-
-
-def _query_items(query_dict) -> list[tuple[str, str]]:
-    return [
-        (key, value)
-        for key, values in query_dict.lists()
-        if key in BROWSE_PARAMETERS
-        for value in values
-    ]
-
-
-def path_with_added_args(request, args: list[tuple[str, str]], path: str | None = None) -> str:
-    """The current URL plus `args` (kept once each), without `page`."""
-    items = [(k, v) for k, v in _query_items(request.GET)]
-    items += [item for item in args if item not in items]
-    return _url(path or request.path, items)
-
-
-def path_with_removed_args(request, args: list[tuple[str, str]], path: str | None = None) -> str:
-    """The current URL without `args` (name and value pairs; value None drops the name)."""
-    items = [
-        (k, v)
-        for k, v in _query_items(request.GET)
-        if (k, v) not in args and (k, None) not in args
-    ]
-    return _url(path or request.path, items)
-
-
-def path_with_replaced_args(request, args: list[tuple[str, str]], path: str | None = None) -> str:
-    """The current URL with every value of the named parameters replaced by `args`."""
-    names = {name for name, _ in args}
-    items = [(k, v) for k, v in _query_items(request.GET) if k not in names]
-    return _url(path or request.path, items + [(k, v) for k, v in args if v != ""])
-
-
-def _url(path: str, items: list[tuple[str, str]]) -> str:
-    return f"{path}?{urlencode(items)}" if items else path
 
 
 # --- values ------------------------------------------------------------------------------
@@ -122,9 +75,8 @@ class Facet:
     title = ""
     order_by_value = False
 
-    def __init__(self, request, result: BrowseResult, path: str = "", more_path: str = ""):
-        self.request = request
-        self.path = path or request.path
+    def __init__(self, search: SearchState, result: BrowseResult, path: str = "", more_path=""):
+        self.search = search.on_path(path) if path else search
         self.result = result
         self.index: BrowseIndex = result.index
         self.more_path = more_path
@@ -162,9 +114,7 @@ class Facet:
         return [code for code in codes if code is not None]
 
     def _more_url(self) -> str:
-        return (
-            path_with_added_args(self.request, [], path=self.more_path) if self.more_path else ""
-        )
+        return self.search.without_page().url(self.more_path) if self.more_path else ""
 
     def search_text(self, value: str) -> str:
         return f"{value} {self.label(value)}".lower()
@@ -175,27 +125,20 @@ class Facet:
     def value(self, value: str, count: int) -> FacetValue:
         choice = self.result.constraints.choice(self.parameter)
         selected, excluded = value in choice.include, value in choice.exclude
-        name = self.parameter
+        name, search = self.parameter, self.search
         if selected:
-            toggle = path_with_removed_args(self.request, [(name, value)], self.path)
+            toggle = search.remove(name, value)
         elif excluded:
-            toggle = path_with_removed_args(self.request, [(name, f"-{value}")], self.path)
+            toggle = search.remove(name, f"-{value}")
         else:
-            toggle = path_with_added_args(self.request, [(name, value)], self.path)
-        exclude_url = ""
-        if not excluded:
-            base = _without(self.request, name, value)
-            exclude_url = _url(self.path, base + [(name, f"-{value}")])
-        return FacetValue(value, self.label(value), count, selected, toggle, excluded,
+            toggle = search.add(name, value)
+        exclude_url = "" if excluded else search.exclude(name, value).url()
+        return FacetValue(value, self.label(value), count, selected, toggle.url(), excluded,
                           exclude_url, *self.extra(value))  # fmt: skip
 
     def extra(self, value: str) -> tuple[str, str]:
         """(description, kind) shown beside a value; tags have both."""
         return "", ""
-
-
-def _without(request, name: str, value: str) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in _query_items(request.GET) if (k, v) != (name, value)]
 
 
 class TagFacet(Facet):
@@ -210,7 +153,8 @@ class TagFacet(Facet):
     def _more_url(self):
         url = super()._more_url()
         if url and self.kind:
-            url += ("&" if "?" in url else "?") + urlencode({"kind": self.kind})
+            # `kind` belongs to the "more" page alone, not to the browse parameters.
+            url += ("&" if "?" in url else "?") + f"kind={self.kind}"
         return url
 
     def extra(self, value):
@@ -260,16 +204,9 @@ class MonthFacet(Facet):
         return sorted((c for c in codes if values[c][:4] in years), reverse=False)
 
 
-FACETS = {
-    facet.parameter: facet
-    for facet in (
-        TagFacet,
-        OriginFacet,
-        AddresseeFacet,
-        ClassificationFacet,
-        CaveatFacet,
-        YearFacet,
-        MonthFacet,
-    )
-}
-JSON_FACETS = ("tag", "origin", "addressee", "classification", "caveat", "year")
+_CLASSES = (TagFacet, OriginFacet, AddresseeFacet, ClassificationFacet, CaveatFacet, YearFacet,
+            MonthFacet)  # fmt: skip
+# One class per facet parameter of the FilterSet, in its order.
+FACETS = {name: next(c for c in _CLASSES if c.parameter == name) for name in FACET_PARAMETERS}
+# Months are the year facet's drill-down on the page; the JSON gives years only.
+JSON_FACETS = tuple(name for name in FACETS if name != "month")

@@ -11,7 +11,7 @@ position; many-valued ones (tags, addressees, caveats) are (position, code) entr
 plus postings lists per code. Counting is `bincount`; OR, AND and NOT are mask algebra.
 
 Freshness: database triggers change one generation number whenever a cable, its tags,
-addressees or caveats, a tag, post or marking changes (see `search_schema`). Every
+addressees or caveats, a tag, post or marking changes (see `search/schema.py`). Every
 request reads it (one tiny query) and rebuilds the index when it differs, so an import
 or a curator's edit shows at once and counts stay exact. A rebuild reads ids only
 (about a second at 250,000 cables on PostgreSQL); text stays in the database.
@@ -25,8 +25,8 @@ from functools import cached_property
 import numpy as np
 
 from cableroom.browse.loader import NO_DAY, Columns, load_columns
+from cableroom.read_route import read_alias, reading_connection
 from cableroom.search.schema import GENERATION_TABLE
-from cableroom.web.db_router import read_alias, reading_connection
 
 NO_CODE = -1
 # Bound on following merged tags (Tag.merged_into) to the surviving one.
@@ -161,7 +161,7 @@ _seen: dict[str, tuple[int, float]] = {}
 
 
 def current_generation() -> int | None:
-    """The generation number the triggers keep (the sum of its rows, see search_schema) in
+    """The generation number the triggers keep (the sum of its rows, see search/schema.py) in
     the database this request reads; None if the table is empty."""
     with reading_connection().cursor() as cursor:
         cursor.execute(f"SELECT sum(generation) FROM {GENERATION_TABLE}")

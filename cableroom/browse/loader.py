@@ -4,7 +4,7 @@ PostgreSQL: one REPEATABLE READ transaction (every column from the same snapshot
 JIT off, and each column aggregated into one binary value parsed straight into a numpy
 array (COPY hands psycopg one message per row, far slower); the cable columns
 come in date order from an index-only scan of the covering index `cable_browse_order`
-(see `search_schema`), never from the wide cable rows. SQLite: plain queries.
+(see `search/backends/postgres_schema.py`), never from the wide cable rows. SQLite: plain queries.
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import transaction
 
-from cableroom.web.db_router import reading_connection
+from cableroom.read_route import reading_connection
 
 NO_DAY = np.iinfo(np.int32).min
 _ORDER = 'date_time DESC NULLS LAST, reference_id COLLATE "C"'
@@ -49,7 +49,7 @@ class Columns:
 
 def load_columns() -> Columns:
     """Every public cable's facet columns and the reference rows that label them, from the
-    database this request reads (a replica or the primary, see db_router)."""
+    database this request reads (a replica or the primary, see `cableroom.read_route`)."""
     connection = reading_connection()
     if connection.vendor == "postgresql":
         outermost = not connection.in_atomic_block

@@ -17,7 +17,7 @@ from django.http import QueryDict
 
 from cableroom.browse.engine import PER_PAGE, known_values, results_for
 from cableroom.browse.index import browse_index
-from cableroom.browse.params import CableFilterSet
+from cableroom.browse.state import SearchState
 from cableroom.models import Cable
 
 SEARCH_PARAMETER = "search"
@@ -36,15 +36,11 @@ class SearchContext:
 
     def results_query(self, page: int | None) -> str:
         """The browse query string, turned to the page that lists the cable."""
-        items = [
-            (key, value)
-            for key, values in QueryDict(self.query_string).lists()
-            for value in values
-            if key != "page"
-        ]
-        if page and page > 1:
-            items.append(("page", str(page)))
-        return urlencode(items)
+        return self.state.with_page(page or 1).query_string()
+
+    @property
+    def state(self) -> SearchState:
+        return SearchState.from_query(QueryDict(self.query_string))
 
 
 @dataclass(frozen=True)
@@ -79,16 +75,12 @@ def neighbours(cable: Cable, search: SearchContext) -> Neighbours:
     Locating the cable is array work, no OFFSET.
     """
     index = browse_index()
-    filterset = CableFilterSet(
-        QueryDict(search.query_string),
-        queryset=Cable.objects.public(),
-        known_values=known_values(index),
-    )
-    if not filterset.is_valid():
+    constraints, problems = search.state.validate(known_values(index))
+    if problems:
         return Neighbours(search, None, None)
     # The browse page's own matching and ranking, so the order is the one the reader saw
     # (including its newest-first fallback when too many cables match to rank).
-    result, _notice = results_for(index, filterset.constraints())
+    result, _notice = results_for(index, constraints)
     ordered = result.ordered
     positions, _ = index.locate(np.array([cable.pk], dtype=np.int64))
     places = np.flatnonzero(ordered == positions[0]) if len(positions) else []

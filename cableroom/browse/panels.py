@@ -5,43 +5,35 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from cableroom.browse.engine import Browse
-from cableroom.browse.facets import (
-    FACETS,
-    MONTH_NAMES,
-    TAG_KINDS,
-    FacetResults,
-    TagFacet,
-    path_with_removed_args,
-    path_with_replaced_args,
-)
+from cableroom.browse.facets import FACETS, MONTH_NAMES, TAG_KINDS, FacetResults, TagFacet
 from cableroom.browse.histogram import Histogram, histogram, year_span
-from cableroom.browse.params import FACET_PARAMETERS
+from cableroom.browse.params import ALTERNATIVES, FACET_PARAMETERS, NARROWING_PARAMETERS
 
 TAG_LIMIT_PER_KIND = 8
 FACET_LIMIT = 10
 PAGE_WINDOW = 2
 
 
-def facet_panels(request, state: Browse) -> list[FacetResults | tuple]:
+def facet_panels(state: Browse) -> list[FacetResults | tuple]:
     """Facet panels in page order; tags come as one panel per kind of tag."""
     browse_path = reverse("browse")
     panels = []
-    for name in ("tag", "origin", "addressee", "classification", "caveat", "year", "month"):
+    for name in FACETS:
         if name == "month" and not state.constraints.choice("year").include:
             continue
         more = reverse("browse-facet", args=[name])
         if name == "tag":
-            panels.append(("tags", _tag_panels(request, state, browse_path, more)))
+            panels.append(("tags", _tag_panels(state, browse_path, more)))
             continue
-        facet = FACETS[name](request, state.result, browse_path, more)
+        facet = FACETS[name](state.search, state.result, browse_path, more)
         panels.append(facet.results(limit=FACET_LIMIT))
     return panels
 
 
-def _tag_panels(request, state, browse_path, more) -> list[FacetResults]:
+def _tag_panels(state, browse_path, more) -> list[FacetResults]:
     panels = []
     for kind in TAG_KINDS:
-        facet = TagFacet(request, state.result, browse_path, more)
+        facet = TagFacet(state.search, state.result, browse_path, more)
         facet.kind = kind
         results = facet.results(limit=TAG_LIMIT_PER_KIND)
         results.title = f"{kind.capitalize()} tags"
@@ -61,43 +53,38 @@ class Chip:
     excluded: bool = False
 
 
-def active_chips(request, state: Browse) -> list[Chip]:
+def active_chips(state: Browse) -> list[Chip]:
     """Every constraint of the request as a chip; the last one clears all."""
-    constraints = state.constraints
+    constraints, search = state.constraints, state.search
     chips = []
     if constraints.query.text:
-        chips.append(
-            Chip("Query", constraints.query.text, path_with_replaced_args(request, [("q", "")]))
-        )
+        chips.append(Chip("Query", constraints.query.text, search.remove("q").url()))
     for name in FACET_PARAMETERS:
         choice = constraints.choice(name)
-        for value in choice.include:
-            chips.append(
-                Chip(name.capitalize(), value, path_with_removed_args(request, [(name, value)]))
-            )
+        # A narrowing facet's values each narrow: one chip per value as written, its
+        # alternatives joined by "or"; the other facets' values are alternatives anyway.
+        groups = choice.groups if name in NARROWING_PARAMETERS else [(v,) for v in choice.include]
+        for group in groups:
+            remove = search.remove(name, ALTERNATIVES.join(group)).url()
+            chips.append(Chip(name.capitalize(), " or ".join(group), remove))
         for value in choice.exclude:
-            remove = path_with_removed_args(request, [(name, f"-{value}")])
+            remove = search.remove(name, f"-{value}").url()
             chips.append(Chip(f"Not {name}", value, remove, excluded=True))
     for name, value in (("from", constraints.date_from), ("to", constraints.date_to)):
         if value:
-            chips.append(
-                Chip(
-                    name.capitalize(),
-                    value.isoformat(),
-                    path_with_replaced_args(request, [(name, "")]),
-                )
-            )
+            chips.append(Chip(name.capitalize(), value.isoformat(), search.remove(name).url()))
     if constraints.addressee_role:
-        remove = path_with_replaced_args(request, [("addressee_role", "")])
+        remove = search.remove("addressee_role").url()
         chips.append(Chip("Addressees", "TO only", remove))
     return chips
 
 
-def date_histogram(request, state: Browse) -> Histogram:
+def date_histogram(state: Browse) -> Histogram:
     """Years of the results, or the months of the one year chosen; bars link to them."""
+    search = state.search
     years = state.constraints.choice("year").include
     if len(years) == 1:
-        return _month_histogram(request, state, years[0])
+        return _month_histogram(state, years[0])
     counts = state.result.counts_by("year")
     by_year = {int(v): int(c) for v, c in zip(state.index.year.values, counts, strict=True) if c}
     points = [
@@ -105,20 +92,20 @@ def date_histogram(request, state: Browse) -> Histogram:
             str(year),
             str(year),
             count,
-            path_with_replaced_args(request, [("year", str(year)), ("month", "")]),
+            search.replace("year", str(year)).remove("month").url(),
         )
         for year, count in year_span(by_year)
     ]
     return histogram(points, "Cables per year")
 
 
-def _month_histogram(request, state: Browse, year: str) -> Histogram:
+def _month_histogram(state: Browse, year: str) -> Histogram:
     counts = state.result.counts_by("month")
     by_month = dict(zip(state.index.month.values, counts.tolist(), strict=True))
     points = []
     for number, name in enumerate(MONTH_NAMES, start=1):
         value = f"{year}-{number:02d}"
-        url = path_with_replaced_args(request, [("month", value)])
+        url = state.search.replace("month", value).url()
         points.append((value, f"{name[:3]} {year}", int(by_month.get(value, 0)), url))
     return histogram(points, f"Cables per month in {year}")
 
@@ -132,30 +119,21 @@ class PageLink:
     current: bool = False
 
 
-def page_links(request, state: Browse) -> list[PageLink]:
-    """First, previous, a window around the current page, next and last."""
-    current, last = state.constraints.page, state.page_count
-    if last <= 1:
+def page_links(state: Browse) -> list[PageLink]:
+    """Previous, the first and last pages, a window around the current one, next."""
+    current, paginator = state.constraints.page, state.paginator
+    if paginator.num_pages <= 1:
         return []
-    numbers = sorted(
-        {1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)}
-    )
+    numbers = paginator.get_elided_page_range(current, on_each_side=PAGE_WINDOW, on_ends=1)
     links = []
     if current > 1:
-        links.append(PageLink("Previous", _page_url(request, current - 1)))
-    previous = 0
+        links.append(PageLink("Previous", state.search.with_page(current - 1).url()))
     for number in numbers:
-        if number - previous > 1:
+        if number == paginator.ELLIPSIS:
             links.append(PageLink("…", ""))
-        links.append(PageLink(str(number), _page_url(request, number), number == current))
-        previous = number
-    if current < last:
-        links.append(PageLink("Next", _page_url(request, current + 1)))
+        else:
+            url = state.search.with_page(number).url()
+            links.append(PageLink(str(number), url, number == current))
+    if current < paginator.num_pages:
+        links.append(PageLink("Next", state.search.with_page(current + 1).url()))
     return links
-
-
-def _page_url(request, number: int) -> str:
-    url = path_with_replaced_args(request, [])
-    if number == 1:
-        return url
-    return f"{url}{'&' if '?' in url else '?'}page={number}"

@@ -7,8 +7,11 @@ valid form yields `Constraints`, which the in-process browse index evaluates; th
 FilterSet's `qs` expresses the identical constraints in SQL (the reference the tests
 compare the index against, and a fallback for code that wants a QuerySet).
 
-Facet parameters repeat: several values of one facet are ORed, different facets are
-ANDed, and a value written with a leading "-" is excluded (`tag=-PREL`).
+Facets a cable holds many values of (tags, addressees, caveats) narrow with every value:
+`tag=IZ&tag=PHUM` is the cables holding both, and one value holding alternatives,
+`tag=IZ|PHUM`, is the cables holding either. Facets a cable holds one value of (origin,
+classification, year, month) take any of their values. Different facets are ANDed, and a
+value written with a leading "-" is excluded (`tag=-PREL`, `tag=-IZ|PHUM`: neither).
 """
 
 import re
@@ -24,24 +27,37 @@ from django.db.models.expressions import RawSQL
 from cableroom.models import Addressee, Cable, CableTag, Tag
 from cableroom.search import QueryError, TextQuery, matching_ids_sql, parse_query
 
-FACET_PARAMETERS = ("tag", "origin", "addressee", "classification", "caveat", "year", "month")
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Best match"}
 MAX_VALUES = 50
 MAX_VALUE_CHARS = 200
 MAX_PAGE = 100_000
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
+# Between the alternatives of one facet value: `tag=IZ|PHUM` is either tag.
+ALTERNATIVES = "|"
 
 
 @dataclass(frozen=True)
 class Choice:
-    """The values chosen for one facet: any of `include`, none of `exclude`."""
+    """The values chosen for one facet: every one of `groups` (each satisfied by any of its
+    values), none of `exclude`. `include` is every chosen value; given alone, it makes one
+    group (any of them)."""
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    groups: tuple[tuple[str, ...], ...] | None = None
+
+    def __post_init__(self):
+        if self.groups is None:
+            object.__setattr__(self, "groups", (self.include,) if self.include else ())
 
     def __bool__(self) -> bool:
         return bool(self.include or self.exclude)
+
+
+def alternatives(value: str) -> tuple[str, ...]:
+    """`IZ|PHUM` -> ("IZ", "PHUM"): the values one parameter value allows, blanks dropped."""
+    return tuple(dict.fromkeys(a.strip() for a in value.split(ALTERNATIVES) if a.strip()))
 
 
 @dataclass(frozen=True)
@@ -76,27 +92,39 @@ class ValueListField(forms.Field):
 
 
 class FacetFilter(django_filters.Filter):
-    """One facet parameter; `filter` is the SQL form of OR within, NOT with '-'."""
+    """One facet parameter; `filter` is its SQL form. `narrows`: a cable holds many values
+    of the facet, and each value written narrows the results (AND); otherwise the values
+    are alternatives (OR)."""
 
     field_class = ValueListField
 
-    def __init__(self, *args, to_q: Callable[[list[str]], Q], **kwargs):
+    def __init__(self, *args, to_q: Callable[[list[str]], Q], narrows=False, **kwargs):
         self.to_q = to_q
+        self.narrows = narrows
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        choice = split_choice(value or [])
-        if choice.include:
-            qs = qs.filter(self.to_q(list(choice.include)))
-        if choice.exclude:
-            qs = qs.exclude(self.to_q(list(choice.exclude)))
-        return qs
+        return filter_choice(qs, split_choice(value or [], self.narrows), self.to_q)
 
 
-def split_choice(values: list[str]) -> Choice:
-    """Values as written -> Choice: a leading '-' marks an exclusion; duplicates go."""
-    include = tuple(dict.fromkeys(v for v in values if not v.startswith("-")))
-    exclude = tuple(dict.fromkeys(v[1:] for v in values if v.startswith("-")))
+def filter_choice(qs, choice: Choice, to_q: Callable[[list[str]], Q]):
+    """Rows holding a value of every group of `choice` and none of its exclusions."""
+    for group in choice.groups:
+        qs = qs.filter(to_q(list(group)))
+    if choice.exclude:
+        qs = qs.exclude(to_q(list(choice.exclude)))
+    return qs
+
+
+def split_choice(values: list[str], narrows: bool = False) -> Choice:
+    """Values as written -> Choice: a leading '-' marks an exclusion, `|` separates
+    alternatives; each value is a group of its own when the facet `narrows`."""
+    written = [(v.startswith("-"), alternatives(v.removeprefix("-"))) for v in values]
+    groups = [group for negated, group in written if group and not negated]
+    include = tuple(dict.fromkeys(value for group in groups for value in group))
+    exclude = tuple(dict.fromkeys(v for negated, group in written if negated for v in group))
+    if narrows:
+        return Choice(include, exclude, tuple(dict.fromkeys(groups)))
     return Choice(include, exclude)
 
 
@@ -137,14 +165,14 @@ class CableFilterSet(django_filters.FilterSet):
     """Validates every browse parameter; `qs` is the SQL form of the same constraints."""
 
     q = django_filters.CharFilter(method="filter_text", max_length=10_000)
-    tag = FacetFilter(to_q=_tag_q)
+    tag = FacetFilter(to_q=_tag_q, narrows=True)
     origin = FacetFilter(to_q=lambda names: Q(origin__name__in=names))
-    addressee = FacetFilter(method="filter_addressee", to_q=lambda names: Q())
+    addressee = FacetFilter(method="filter_addressee", to_q=lambda names: Q(), narrows=True)
     addressee_role = django_filters.ChoiceFilter(
         choices=[("TO", "TO only")], method="filter_nothing", empty_label="TO and INFO"
     )
     classification = FacetFilter(to_q=lambda values: Q(classification__in=values))
-    caveat = FacetFilter(to_q=_caveat_q)
+    caveat = FacetFilter(to_q=_caveat_q, narrows=True)
     year = FacetFilter(to_q=_year_q)
     month = FacetFilter(to_q=_month_q)
     sort = django_filters.ChoiceFilter(choices=list(SORTS.items()), method="filter_nothing")
@@ -181,7 +209,6 @@ class CableFilterSet(django_filters.FilterSet):
         return qs.filter(pk__in=RawSQL(*_text_sql(query)))
 
     def filter_addressee(self, qs, name, value):
-        choice = split_choice(value or [])
         roles = ["TO"] if self.form.cleaned_data.get("addressee_role") == "TO" else ["TO", "INFO"]
 
         def addressed(names):
@@ -190,16 +217,15 @@ class CableFilterSet(django_filters.FilterSet):
             )
             return Q(Exists(rows))
 
-        if choice.include:
-            qs = qs.filter(addressed(list(choice.include)))
-        if choice.exclude:
-            qs = qs.exclude(addressed(list(choice.exclude)))
-        return qs
+        return filter_choice(qs, split_choice(value or [], narrows=True), addressed)
 
     def constraints(self) -> Constraints:
         """The validated request; call only when `is_valid()`."""
         data = self.form.cleaned_data
-        choices = {name: split_choice(data.get(name) or []) for name in FACET_PARAMETERS}
+        choices = {
+            name: split_choice(data.get(name) or [], name in NARROWING_PARAMETERS)
+            for name in FACET_PARAMETERS
+        }
         query = data.get("text_query") or TextQuery()
         default_sort = "relevance" if query.has_text else "-date"
         sort = data.get("sort") or default_sort
@@ -230,6 +256,17 @@ def _date_filter(bound: str) -> django_filters.DateFilter:
 CableFilterSet.base_filters["from"] = _date_filter("from")
 CableFilterSet.base_filters["to"] = _date_filter("to")
 
+# The FilterSet is the one declaration of the browse parameters; every list of their
+# names elsewhere is derived from it.
+PARAMETERS = tuple(CableFilterSet.base_filters)
+FACET_PARAMETERS = tuple(
+    name for name, declared in CableFilterSet.base_filters.items()
+    if isinstance(declared, FacetFilter)
+)  # fmt: skip
+NARROWING_PARAMETERS = tuple(
+    name for name in FACET_PARAMETERS if CableFilterSet.base_filters[name].narrows
+)
+
 
 def _text_sql(query: TextQuery) -> tuple[str, list]:
     return matching_ids_sql(query)
@@ -256,13 +293,14 @@ def _clean_query(form, data) -> None:
 
 def _clean_shapes(form, data) -> None:
     for name, pattern, example in (("year", _YEAR, "2006"), ("month", _MONTH, "2006-04")):
-        bad = [v for v in data.get(name) or [] if not pattern.match(v.removeprefix("-"))]
+        written = [a for v in data.get(name) or [] for a in alternatives(v.removeprefix("-"))]
+        bad = [value for value in written if not pattern.match(value)]
         if bad:
             form.add_error(name, f"Not a {name} like {example}: {', '.join(bad)}.")
 
 
 def _check_known(form, data, name: str, known) -> None:
-    values = data.get(name) or []
-    unknown = [value for value in values if value.removeprefix("-") not in known]
+    written = [a for v in data.get(name) or [] for a in alternatives(v.removeprefix("-"))]
+    unknown = [value for value in written if value not in known]
     if unknown:
         form.add_error(name, f"Unknown {name}: {', '.join(unknown)}.")

@@ -1,3 +1,10 @@
+"""The archive's tables: Cable, CableVersion, Post, Tag, Marking, Paragraph, Addressee,
+Reference, changes and import runs.
+
+QuerySets with names saying what they are for live beside their models. It imports
+nothing else of the project.
+"""
+
 from cableroom.models.cable import (
     Addressee,
     AddresseeRole,

@@ -13,7 +13,6 @@ markings (classification as the dump writes it). assemble.py runs the steps.
 """
 
 from cableroom.parsing.assemble import parse_cable
-from cableroom.parsing.errors import ParseError
 from cableroom.parsing.ids import canonical_reference_id, require_reference_id
 from cableroom.parsing.model import (
     Addressee,
@@ -23,6 +22,7 @@ from cableroom.parsing.model import (
     ParseWarning,
     Reference,
 )
+from cableroom.parsing.parse_error import ParseError
 
 # Bump whenever the same text would parse differently, so stored cables get re-parsed.
 PARSER_VERSION = "1.0"

@@ -3,8 +3,8 @@
 import re
 
 from cableroom import refdata
-from cableroom.parsing.errors import ParseError
 from cableroom.parsing.model import Reference
+from cableroom.parsing.parse_error import ParseError
 
 PLUSD_SUFFIX = re.compile(r"_[A-Z]$")
 # The longest real ids are about 30 characters; anything far longer is not one.

@@ -7,7 +7,7 @@ the per-process cache of results (`cache`), the excerpts of a page of results
 (`snippets`), the search's words marked in a cable's paragraphs (`highlight`), the jump
 to a cable whose id was typed (`id_query`) and the structures the database keeps
 (`schema`). It may import `cableroom.models`, `cableroom.parsing` and
-`cableroom.web.db_router` (which database a request reads), never views, templatetags or
+`cableroom.read_route` (which database a request reads), never views, templatetags or
 browse; browse and reading import what is named below.
 """
 

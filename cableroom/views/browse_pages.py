@@ -7,14 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cableroom.browse.engine import PER_PAGE, browse
-from cableroom.browse.facets import (
-    FACETS,
-    JSON_FACETS,
-    TAG_KINDS,
-    TagFacet,
-    path_with_added_args,
-    path_with_replaced_args,
-)
+from cableroom.browse.facets import FACETS, JSON_FACETS, TAG_KINDS, TagFacet
 from cableroom.browse.index import browse_index
 from cableroom.browse.panels import active_chips, date_histogram, facet_panels, page_links
 from cableroom.browse.params import SORTS
@@ -27,7 +20,7 @@ def browse_page(request):
     state = browse(request, jump_to_cable=True)
     if state.redirect:
         return HttpResponseRedirect(state.redirect)
-    context = {"state": state, "sorts": SORTS, "form_values": _form_values(request)}
+    context = {"state": state, "sorts": SORTS, "form_values": _form_values(state.search)}
     if state.problems:
         return render(request, "cableroom/browse.html", context, status=400)
     cables = state.page_cables()
@@ -35,37 +28,32 @@ def browse_page(request):
     context.update(
         results=[(cable, snippets.get(cable.pk)) for cable in cables],
         # Result links carry this search to the cable page, for prev/next within it.
-        search_query=request.GET.urlencode(),
-        facets=facet_panels(request, state),
-        chips=active_chips(request, state),
-        histogram=date_histogram(request, state),
-        pages=page_links(request, state),
+        search_query=state.search.query_string(),
+        facets=facet_panels(state),
+        chips=active_chips(state),
+        histogram=date_histogram(state),
+        pages=page_links(state),
         first_number=(state.constraints.page - 1) * PER_PAGE + 1,
-        role_switch_url=path_with_replaced_args(
-            request, [("addressee_role", "" if state.constraints.addressee_role else "TO")]
-        ),
-        feed_url=path_with_added_args(request, [], path=reverse("browse-feed")),
-        json_url=path_with_added_args(request, [], path=reverse("browse-json")),
-        csv_url=path_with_added_args(request, [], path=reverse("browse-csv")),
+        role_switch_url=state.search.replace(
+            "addressee_role", "" if state.constraints.addressee_role else "TO"
+        ).url(),
+        feed_url=state.search.without_page().url(reverse("browse-feed")),
+        json_url=state.search.without_page().url(reverse("browse-json")),
+        csv_url=state.search.without_page().url(reverse("browse-csv")),
     )
     return render(request, "cableroom/browse.html", context)
 
 
-def _form_values(request) -> dict:
+# What the search form shows as fields of its own; it carries the other parameters
+# (facet choices) as hidden fields, and drops the page.
+FORM_FIELDS = ("q", "sort", "from", "to")
+
+
+def _form_values(search) -> dict:
     """What the search form shows and carries: the query, sort, dates, facet choices."""
-    hidden = [
-        (name, value)
-        for name, values in request.GET.lists()
-        if name in FACETS or name == "addressee_role"
-        for value in values
-    ]
-    return {
-        "q": request.GET.get("q", ""),
-        "sort": request.GET.get("sort", ""),
-        "from": request.GET.get("from", ""),
-        "to": request.GET.get("to", ""),
-        "hidden": hidden,
-    }
+    shown = {name: (search.values(name) or [""])[-1] for name in FORM_FIELDS}
+    hidden = [(k, v) for k, v in search.items if k not in FORM_FIELDS and k != "page"]
+    return {**shown, "hidden": hidden}
 
 
 def browse_json(request):
@@ -79,7 +67,8 @@ def browse_json(request):
     path = reverse("browse-json")
     facets = {
         name: [
-            value.as_json() for value in FACETS[name](request, state.result, path).results().values
+            value.as_json()
+            for value in FACETS[name](state.search, state.result, path).results().values
         ]
         for name in JSON_FACETS
     }
@@ -108,7 +97,7 @@ def facet_more(request, name: str):
     context = {"state": state, "facet_name": name, "contains": request.GET.get("contains", "")}
     if state.problems:
         return render(request, "cableroom/browse_facet.html", context, status=400)
-    facet = FACETS[name](request, state.result, reverse("browse"))
+    facet = FACETS[name](state.search, state.result, reverse("browse"))
     kind = request.GET.get("kind", "")
     if isinstance(facet, TagFacet) and kind in TAG_KINDS:
         facet.kind = kind
@@ -116,10 +105,9 @@ def facet_more(request, name: str):
     context.update(
         facet=results,
         kind=facet.kind if isinstance(facet, TagFacet) else "",
-        back_url=path_with_added_args(request, [], path=reverse("browse")),
-        hidden=[
-            (k, v) for k, vs in request.GET.lists() if k not in ("contains", "page") for v in vs
-        ],
+        back_url=state.search.without_page().url(reverse("browse")),
+        # The filter box carries the browse parameters and this page's own `kind`.
+        hidden=[*state.search.without_page().items, *(("kind", k) for k in [kind] if k)],
     )
     return render(request, "cableroom/browse_facet.html", context)
 

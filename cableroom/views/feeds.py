@@ -16,7 +16,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from cableroom.browse.engine import browse
-from cableroom.browse.facets import path_with_added_args
 from cableroom.models import Cable
 from cableroom.views.cable_lists import first_paragraphs, tag_codes
 
@@ -130,7 +129,7 @@ class BrowseFeed(Feed):
         return f"{intcomma(state.count)} matching cable{'s' if state.count != 1 else ''}"
 
     def link(self, state):
-        return path_with_added_args(state.request, [], path=reverse("browse"))
+        return state.search.without_page().url(reverse("browse"))
 
     def items(self, state):
         return feed_entries(state.request, state.result.page_ids(page=1, per_page=FEED_SIZE))

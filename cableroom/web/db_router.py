@@ -16,63 +16,35 @@ request as one that wrote, so the middleware can send that reader to the primary
 their next requests (read-your-writes).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
+
+# The request's route is kept below web, so browse and search can read it too.
+from cableroom.read_route import Route, current_route, read_alias, reading_connection, routed
+
+__all__ = [
+    "PrimaryReplicaRouter",
+    "Route",
+    "current_route",
+    "read_alias",
+    "reading_connection",
+    "routed",
+]
 
 ARCHIVE_APP = "cableroom"
-
-
-@dataclass
-class Route:
-    """Where one request reads, and whether it has written anything."""
-
-    alias: str = DEFAULT_DB_ALIAS
-    wrote: bool = False
-
-
-_route: ContextVar[Route | None] = ContextVar("cableroom_read_route", default=None)
-
-
-def current_route() -> Route | None:
-    return _route.get()
-
-
-@contextmanager
-def routed(route: Route) -> Iterator[Route]:
-    """Queries inside read from `route.alias` (archive models and `reading_connection`)."""
-    token = _route.set(route)
-    try:
-        yield route
-    finally:
-        _route.reset(token)
-
-
-def read_alias() -> str:
-    route = _route.get()
-    return DEFAULT_DB_ALIAS if route is None else route.alias
-
-
-def reading_connection():
-    """The connection for raw SQL that reads the archive in this request."""
-    return connections[read_alias()]
 
 
 class PrimaryReplicaRouter:
     """Django database router: archive reads follow the request's route, writes the primary."""
 
     def db_for_read(self, model, **hints):
-        route = _route.get()
+        route = current_route()
         if route is None or model._meta.app_label != ARCHIVE_APP:
             return None
         return route.alias
 
     def db_for_write(self, model, **hints):
-        route = _route.get()
+        route = current_route()
         if route is None:
             return None
         route.wrote = True

@@ -37,10 +37,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-# The search parser's own limit (search_query.MAX_QUERY_CHARS; a test keeps them equal):
+# The search parser's own limit (search/query.py's MAX_QUERY_CHARS; a test keeps them equal):
 # past it the query is refused here, before the view parses it or counts facets.
 MAX_QUERY_CHARS = 1000
-# Longer than 50 facet values of 200 characters each (filters.py's own limits) would
+# Longer than 50 facet values of 200 characters each (browse/params.py's limits) would
 # need. gunicorn runs with --limit-request-line 0 so that this answers, not gunicorn.
 MAX_QUERY_STRING_CHARS = 16_384
 QUERY_PARAMETERS = ("q",)

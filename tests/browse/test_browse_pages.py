@@ -75,8 +75,13 @@ def test_addressee_switch_counts_only_to(client, browse_sample):
     assert _refs(_json(client, "addressee=Embassy+Moscow&addressee_role=TO")) == {"07STATE5"}
 
 
-def test_or_within_and_across_not(client, browse_sample):
-    assert _json(client, "tag=RS&tag=PGOV")["count"] == 4
+def test_and_within_many_valued_facets_or_with_alternatives_and_not(client, browse_sample):
+    assert _json(client, "tag=RS&tag=PGOV")["count"] == 0
+    assert _refs(_json(client, "tag=PREL&tag=PGOV")) == {"07STATE5"}
+    assert _json(client, "tag=RS|PGOV")["count"] == 4
+    assert _refs(_json(client, "origin=Embassy+Moscow&origin=Secretary+of+State")) == {
+        "06MOSCOW3", "06MOSCOW4", "07STATE5", "07STATE6",
+    }  # fmt: skip
     assert _refs(_json(client, "tag=PREL&year=2006")) == {"06MOSCOW3"}
     assert _refs(_json(client, "tag=KZ&tag=-PGOV")) == {"05ASTANA1", "07STATE6"}
     assert _refs(_json(client, "classification=-UNCLASSIFIED&caveat=-NOFORN")) == {

@@ -9,12 +9,12 @@ import csv
 from collections import Counter
 
 import pytest
-from django.test import RequestFactory
 
 from cableroom.browse.evaluate import evaluate
 from cableroom.browse.facets import FACETS
 from cableroom.browse.index import browse_index
 from cableroom.browse.params import Constraints
+from cableroom.browse.state import SearchState
 from cableroom.models import Cable
 from cableroom.parsing import canonical_reference_id
 from tests.paths import SHARED
@@ -45,8 +45,7 @@ def claims() -> list[dict]:
 def facet_counts(name: str) -> Counter:
     """Every value of a facet over the whole archive, as the browse page counts it."""
     result = evaluate(browse_index(), Constraints(), None)
-    request = RequestFactory().get("/cables/")
-    values = FACETS[name](request, result).results(0).values
+    values = FACETS[name](SearchState(path="/cables/"), result).results(0).values
     return Counter({value.value: value.count for value in values})
 
 

@@ -91,10 +91,27 @@ def test_good_values_give_constraints(cables):
     assert filterset.is_valid(), filterset.errors
     constraints = filterset.constraints()
     assert constraints.choice("tag") == Choice(("PREL",), ("KZ",))
+    assert constraints.choice("tag").groups == (("PREL",),)
     assert constraints.choice("year") == Choice(("2006",))
     assert (constraints.sort, constraints.page) == ("date", 2)
     assert constraints.date_from.isoformat() == "2006-01-01"
     assert constraints.query.has_text
+
+
+def test_each_tag_value_is_a_group_and_alternatives_are_one(cables):
+    filterset = _filterset(
+        "tag=KZ|RS&tag=PREL&tag=-ECON|PGOV&origin=Embassy+Moscow|Embassy+Astana"
+    )
+    assert filterset.is_valid(), filterset.errors
+    tags = filterset.constraints().choice("tag")
+    assert tags.groups == (("KZ", "RS"), ("PREL",))
+    assert tags.include == ("KZ", "RS", "PREL") and tags.exclude == ("ECON", "PGOV")
+    origins = filterset.constraints().choice("origin")
+    assert origins.groups == (("Embassy Moscow", "Embassy Astana"),)
+
+
+def test_an_unknown_alternative_is_named(cables):
+    assert "Unknown tag: NOPE." in _errors("tag=PREL|NOPE")["tag"][0]
 
 
 def test_sort_defaults_to_relevance_only_with_a_query(cables):
@@ -151,7 +168,17 @@ def test_index_agrees_with_the_filtersets_sql(cables, query):
 
 def test_or_and_not_semantics(cables):
     refs = _refs_for
-    assert refs("tag=PREL&tag=PGOV") == {"05ASTANA1", "06ASTANA2", "06MOSCOW3", "07STATE5"}
+    assert refs("tag=PREL|PGOV") == {"05ASTANA1", "06ASTANA2", "06MOSCOW3", "07STATE5"}
+    assert refs("tag=PREL&tag=PGOV") == {"07STATE5"}
+    assert refs("tag=PREL&tag=-RS|KZ") == {"07STATE5"}
+    assert refs("tag=KZ|RS&tag=PREL|ECON") == {"05ASTANA1", "06MOSCOW3", "06MOSCOW4"}
+    assert refs("caveat=SIPDIS&caveat=NOFORN") == {"06MOSCOW3"}
+    both = "addressee=Embassy+Astana&addressee=Embassy+Moscow"
+    assert refs(both) == {"07STATE5", "07STATE6"}  # 07STATE6 has Moscow for INFO
+    assert refs(f"{both}&addressee_role=TO") == {"07STATE5"}
+    assert refs("origin=Embassy+Moscow&origin=Secretary+of+State&year=2007") == {
+        "07STATE5", "07STATE6",
+    }  # fmt: skip
     assert refs("tag=PREL&origin=Embassy+Moscow") == {"06MOSCOW3"}
     assert refs("tag=PREL&tag=-RS") == {"05ASTANA1", "07STATE5"}
     assert refs("addressee=Embassy+Astana&addressee_role=TO") == {

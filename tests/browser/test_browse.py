@@ -84,3 +84,43 @@ def test_page_through_results_and_follow_a_cable(page, wheat_and_rail_cables):
     first.click()
     page.wait_for_url(re.compile(rf"/cable/06TESTVILLE{newest_first}/"))
     assert page.locator("h1, #cable-subject").first.is_visible()
+
+
+@pytest.fixture
+def iraq_cables():
+    """40 cables tagged IZ; every fourth also PHUM, and ten more PHUM alone."""
+    for number in range(1, 41):
+        factories.cable(
+            f"06BAGHDAD{number}",
+            date_time=FIRST_DAY + timedelta(days=number),
+            origin="Embassy Baghdad",
+            subject=f"REPORT {number}",
+            tags=("IZ", "PHUM") if number % 4 == 0 else ("IZ", "PREL"),
+        )
+    for number in range(1, 11):
+        factories.cable(f"06AMMAN{number}", date_time=FIRST_DAY, tags=("PHUM",))
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+)
+def test_each_tag_clicked_narrows_the_results(page, iraq_cables, axe_source, viewport):
+    page.set_viewport_size(viewport)
+    page.goto("/cables/")
+    assert result_count(page) == 50
+    facets = page.locator(".browse-facets")
+    facets.get_by_role("link", name=re.compile(r"^IZ\b")).click()
+    page.wait_for_url(re.compile(r"tag=IZ$"))
+    assert result_count(page) == 40
+    phum = facets.get_by_role("link", name=re.compile(r"^PHUM\b"))
+    assert phum.inner_text().strip() == "PHUM"
+    assert "10" in phum.locator("xpath=..").locator(".count").inner_text()
+    phum.click()
+    page.wait_for_url(re.compile(r"tag=IZ&tag=PHUM$"))
+    assert result_count(page) == 10  # the cables carrying both, not either
+    chosen = facets.locator(".facet-value.selected")
+    assert chosen.count() == 2
+    assert all(count.strip() == "10" for count in chosen.locator(".count").all_inner_texts())
+    assert_accessible(page, axe_source)

@@ -4,10 +4,10 @@
 is on; everything else talks to the `SearchBackend` interface (see `base`).
 """
 
+from cableroom.read_route import reading_connection
 from cableroom.search.backends.base import SearchBackend
 from cableroom.search.backends.postgres import PostgresBackend
 from cableroom.search.backends.sqlite import SqliteBackend
-from cableroom.web.db_router import reading_connection
 
 BACKENDS = {backend.vendor: backend for backend in (PostgresBackend, SqliteBackend)}
 
