@@ -13,7 +13,7 @@ from typing import Any
 
 from cableroom.curation.fields import EDITABLE_FIELDS
 from cableroom.models import Cable, Change, ChangeAction
-from cableroom.reading.dates import reader_date_time
+from cableroom.reading.date_display import reader_date_time
 
 # Curated name ("paragraphs") -> the field that writes it ("paragraph_markings").
 BY_CURATED_NAME = {handler.curated_as: handler for handler in EDITABLE_FIELDS.values()}

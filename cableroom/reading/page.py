@@ -16,7 +16,7 @@ from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
 from cableroom.reading.citation import CitedCable
 from cableroom.reading.corrections import Correction, corrected_labels, corrections
-from cableroom.reading.dates import reader_day
+from cableroom.reading.date_display import reader_day
 from cableroom.reading.references import CitedBy, ResolvedReference, cited_by, resolve_references
 from cableroom.reading.versions import current_version_number
 from cableroom.search import highlight_paragraphs

@@ -1,8 +1,8 @@
-"""The `when` filter: every date a reader sees, formatted by `cableroom.reading.dates`."""
+"""The `when` filter: every date a reader sees, formatted by `cableroom.reading.date_display`."""
 
 from django import template
 
-from cableroom.reading.dates import reader_date_time, reader_day
+from cableroom.reading.date_display import reader_date_time, reader_day
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from cableroom.curation import edits as curation
 from cableroom.models import Note
-from cableroom.reading.dates import reader_date_time, reader_day
+from cableroom.reading.date_display import reader_date_time, reader_day
 from tests import factories
 
 # 2010-12-02T21:09:00+00:00, 2010-12-02 21:09:00+00:00, 2010-12-02T21:09Z, ...
