@@ -9,6 +9,7 @@ from cableroom.views import exports, favicon, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import reading_list_exports as list_exports
 from cableroom.views import reading_list_pages as lists
+from cableroom.views import reference_graph_pages as graphs
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
 from cableroom.views.feeds import BrowseFeed
@@ -37,6 +38,7 @@ urlpatterns = [
         name="cable-version-text",
     ),
     path("cable/<str:reference_id>/diff/", versions.cable_diff, name="cable-diff"),
+    path("cable/<str:reference_id>/graph/", graphs.cable_graph, name="cable-graph"),
     path("missing/", missing.missing_cables, name="missing-cables"),
     # Permalinks of the original publishers: 301 to the cable page.
     path(
