@@ -55,7 +55,7 @@ def _download(text: str, content_type: str, reading_list: ReadingList, suffix: s
     if "charset" not in content_type:
         content_type += "; charset=utf-8"
     response = HttpResponse(text.encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{_file_name(reading_list, suffix)}"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(reading_list, suffix)}"'
     return response
 
 
