@@ -81,11 +81,22 @@ class GraphEdge:
     target: GraphNode
 
     @property
-    def points(self) -> tuple[int, int, int, int]:
+    def path(self) -> str:
+        """SVG path data: straight between columns; within one column (two cited cables
+        citing each other) a curve out to the right, so it does not cross the boxes."""
         source, target = self.source, self.target
-        if source.x <= target.x:
-            return (source.x + NODE_WIDTH, source.centre_y, target.x, target.centre_y)
-        return (source.x, source.centre_y, target.x + NODE_WIDTH, target.centre_y)
+        if source.x == target.x:
+            right = source.x + NODE_WIDTH
+            bend = right + COLUMN_WIDTH - NODE_WIDTH - 8
+            return (
+                f"M{right},{source.centre_y} C{bend},{source.centre_y} "
+                f"{bend},{target.centre_y} {right},{target.centre_y}"
+            )
+        if source.x < target.x:
+            start, end = source.x + NODE_WIDTH, target.x
+        else:
+            start, end = source.x, target.x + NODE_WIDTH
+        return f"M{start},{source.centre_y} L{end},{target.centre_y}"
 
 
 @dataclass

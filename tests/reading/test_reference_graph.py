@@ -115,7 +115,7 @@ def test_the_page_draws_an_svg_with_links_and_lists_them_in_words(client, citati
     ]
     assert 'aria-label="06MISSING9, not in the archive"' in svg
     assert 'aria-label="06GRAPH3, withdrawn from the archive"' in svg
-    assert svg.count("<line ") == 7
+    assert svg.count('<path class="graph-edge"') == 7
     words = page[page.index('class="graph-in-words"') :]
     assert '<a href="/cable/06GRAPH4/">06GRAPH4</a>' in words
     assert "(cited by 06GRAPH2)" in words and "(cites 07GRAPH6)" in words
