@@ -215,7 +215,7 @@ def test_counts_are_fresh_after_a_curators_edit(client, browse_sample):
 def test_page_query_count_is_pinned(client, browse_sample, django_assert_num_queries):
     client.get("/cables/")  # builds the index once
     # generation check, the page's cables, the header's synthetic-data flag, the most
-    # cited reference ids among the result's cables
+    # cited reference ids among the result's cables (none here: no look-up of them)
     with django_assert_num_queries(4):
         assert client.get("/cables/?tag=PREL&year=2006&origin=-Embassy+Astana").status_code == 200
     # + the text match, the ranking of the narrowed matches and the snippets
