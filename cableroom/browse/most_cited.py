@@ -1,11 +1,12 @@
 """The reference ids a browse result's cables cite most: one aggregate query.
 
 Counted per citing cable (a cable naming a target twice counts once), over the result's
-cables when there are at most `MAX_CABLES` of them; a larger result would send that many
-ids to the database on every page, so the panel asks the reader to narrow it instead.
+cables when there are at most `MAX_CABLES` of them: the ids travel as one parameter each,
+and building and sending them costs more than the count itself, so a larger result is
+asked to narrow instead (figures in the README).
 Whether the archive holds each of the ten is a second, small look-up by the unique
 `reference_id`: asked inside the aggregate, PostgreSQL hashed the whole cable table twice
-and walked the REF index in target order, ten times slower on the dev corpus.
+and walked the REF index in target order.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.db.models import Count
 from cableroom.models import Cable, Reference
 
 LIMIT = 10
-MAX_CABLES = 2000
+MAX_CABLES = 1000
 
 
 @dataclass(frozen=True)
