@@ -57,3 +57,18 @@ def test_the_graph_is_drawn_and_its_nodes_lead_to_cables(page, citations, axe_so
     page.locator('svg a[href="/cable/06GRAPH4/"]').click()
     page.wait_for_url(re.compile(r"/cable/06GRAPH4/$"))
     assert page.get_by_text("TWO STEPS RIGHT").first.is_visible()
+
+
+def test_most_cited_in_a_result_leads_to_the_cited_cable(page, citations, axe_source):
+    # The four "STEP" cables cite these, once each; ties in id order.
+    page.goto("/cables/?q=step")
+    panel = page.get_by_role("region", name="Most cited in this result")
+    assert panel.locator("li").all_inner_texts() == [
+        "05MISSING8 not in the archive cited by 1",
+        "06GRAPH1 cited by 1",
+        "06GRAPH4 cited by 1",
+        "07GRAPH6 cited by 1",
+    ]
+    assert_accessible(page, axe_source)
+    panel.get_by_role("link", name="06GRAPH4").click()
+    page.wait_for_url(re.compile(r"/cable/06GRAPH4/$"))
