@@ -246,3 +246,15 @@ def test_reading_a_list_costs_a_fixed_number_of_queries(
     # the page header's "synthetic data" check.
     with django_assert_max_num_queries(4):
         assert client.get(f"/lists/shared/{share}/").status_code == 200
+
+
+HOSTILE = ["<script>alert(1)</script>", "' OR 1=1 --", "x" * 5000, "\u202e\U0001f600", "%00", " "]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("parameter", ["cable", "paragraph", "list", "note", "title"])
+def test_hostile_input_never_breaks_a_list_page(client, listed_cables, parameter, value):
+    data = {"cable": "06TESTVILLE1", parameter: value}
+    for response in (client.get("/lists/add/", data), client.post("/lists/add/", data)):
+        assert response.status_code in (200, 303, 400), response.status_code
+        assert "<script>alert" not in response.content.decode()
