@@ -9,12 +9,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cableroom.lists import editing
+from cableroom.lists import editing, lookups
 from cableroom.lists.editing import ListProblem
 from cableroom.lists.entries import list_entries
-from cableroom.lists.tokens import token_in
-from cableroom.models import Cable, ReadingList, ReadingListItem
-from cableroom.reading.page import paragraph_anchors
+from cableroom.models import ReadingList, ReadingListItem
 from cableroom.web.clients import client_address
 
 # Set only when the reader asks the site to remember a list: it holds the edit token.
@@ -23,7 +21,7 @@ REMEMBER_SECONDS = 365 * 24 * 3600
 MOVES = {"up": -1, "down": 1, "top": -(10**6), "bottom": 10**6}
 
 
-class ResponseRedirect(HttpResponseRedirect):
+class SeeOther(HttpResponseRedirect):
     """303 See Other: after a POST the browser fetches the target with GET."""
 
     status_code = 303
@@ -40,9 +38,7 @@ def lists_home(request) -> HttpResponse:
             )
         except ListProblem as problem:
             return _problem(request, problem)
-        return _remembering(
-            request, ResponseRedirect(reading_list.get_absolute_url()), reading_list
-        )
+        return _remembering(request, SeeOther(reading_list.get_absolute_url()), reading_list)
     context = {"remembered": remembered_list(request), "limits": _limits()}
     return render(request, "cableroom/lists/home.html", context)
 
@@ -57,7 +53,9 @@ def add_to_list(request) -> HttpResponse:
     """
     data = request.POST if request.method == "POST" else request.GET
     try:
-        cable, paragraph = _wanted(data)
+        cable, paragraph = lookups.cable_and_paragraph(
+            data.get("cable", ""), data.get("paragraph", "")
+        )
     except ListProblem as problem:
         return _problem(request, problem)
     if request.method != "POST":
@@ -79,7 +77,7 @@ def add_to_list(request) -> HttpResponse:
     except ListProblem as problem:
         return _problem(request, problem)
     target = f"{reading_list.get_absolute_url()}#item-{item.pk}"
-    return _remembering(request, ResponseRedirect(target), reading_list)
+    return _remembering(request, SeeOther(target), reading_list)
 
 
 @never_cache
@@ -92,7 +90,7 @@ def list_page(request, token: str) -> HttpResponse:
             editing.set_title(reading_list, request.POST.get("title", ""))
         except ListProblem as problem:
             return _problem(request, problem)
-        return ResponseRedirect(reading_list.get_absolute_url())
+        return SeeOther(reading_list.get_absolute_url())
     return _render_list(request, reading_list, editable=True)
 
 
@@ -106,7 +104,7 @@ def change_item(request, token: str, item_id: int) -> HttpResponse:
     try:
         if action == "remove":
             editing.remove_item(item)
-            return ResponseRedirect(reading_list.get_absolute_url())
+            return SeeOther(reading_list.get_absolute_url())
         if action in MOVES:
             editing.move_item(item, MOVES[action])
         elif action == "save":
@@ -117,7 +115,7 @@ def change_item(request, token: str, item_id: int) -> HttpResponse:
             )
     except ListProblem as problem:
         return _problem(request, problem)
-    return ResponseRedirect(f"{reading_list.get_absolute_url()}#item-{item.pk}")
+    return SeeOther(f"{reading_list.get_absolute_url()}#item-{item.pk}")
 
 
 @never_cache
@@ -125,7 +123,7 @@ def change_item(request, token: str, item_id: int) -> HttpResponse:
 def remember_list(request, token: str) -> HttpResponse:
     """Set (`remember=1`) or delete (`remember=0`) the cookie holding this list's token."""
     reading_list = get_object_or_404(ReadingList, edit_token=token)
-    response = ResponseRedirect(reading_list.get_absolute_url())
+    response = SeeOther(reading_list.get_absolute_url())
     choice = request.POST.get("remember", "")
     if choice == "1":
         _set_cookie(response, reading_list)
@@ -145,10 +143,7 @@ def shared_list(request, token: str) -> HttpResponse:
 
 
 def remembered_list(request) -> ReadingList | None:
-    token = request.COOKIES.get(REMEMBER_COOKIE, "")
-    if not token_in(token):
-        return None
-    return ReadingList.objects.filter(edit_token=token).first()
+    return lookups.remembered(request.COOKIES.get(REMEMBER_COOKIE, ""))
 
 
 def _render_list(request, reading_list: ReadingList, *, editable: bool) -> HttpResponse:
@@ -170,46 +165,12 @@ def _render_list(request, reading_list: ReadingList, *, editable: bool) -> HttpR
     return response
 
 
-def _wanted(data) -> tuple[Cable, object]:
-    """The cable (`cable`) and, if named, its paragraph (`paragraph`, an anchor)."""
-    reference_id = data.get("cable", "").strip()
-    if not reference_id:
-        raise ListProblem("cable", "Name the cable to add in the cable parameter.")
-    cable = (
-        Cable.objects.filter(reference_id=reference_id[:60])
-        .only("reference_id", "subject", "withdrawn_at")
-        .first()
-    )
-    if cable is None:
-        raise ListProblem("cable", f"No cable {reference_id[:60]} in the archive.")
-    if cable.is_withdrawn:
-        raise ListProblem("cable", f"{cable.reference_id} was withdrawn from the archive.")
-    anchor = data.get("paragraph", "").strip()
-    if not anchor:
-        return cable, None
-    anchored = paragraph_anchors(list(cable.paragraphs.order_by("position")))
-    paragraph = next((item for item in anchored if item.anchor == anchor), None)
-    if paragraph is None:
-        raise ListProblem(
-            "paragraph", f"{cable.reference_id} has no paragraph {anchor[:20]} (anchors: p1, p2…)."
-        )
-    return cable, paragraph
-
-
 def _target_list(request) -> ReadingList:
     """The list named by `list` (its edit address or token), or a new one when empty."""
     named = request.POST.get("list", "").strip()
     if not named:
         return editing.create_list(client_address(request), request.POST.get("title", ""))
-    token = token_in(named)
-    reading_list = ReadingList.objects.filter(edit_token=token).first() if token else None
-    if reading_list is None:
-        if token and ReadingList.objects.filter(share_token=token).exists():
-            raise ListProblem(
-                "list", "That is the list's read-only address; paste its edit address instead."
-            )
-        raise ListProblem("list", "No reading list has that address.")
-    return reading_list
+    return lookups.list_at(named)
 
 
 def _remembering(request, response: HttpResponse, reading_list: ReadingList) -> HttpResponse:
