@@ -10,8 +10,9 @@ from cableroom.models import ReadingList
 from cableroom.reading.citation import ARCHIVE_NAME, bibtex, bibtex_escape
 
 CSL_GENRE = "Diplomatic cable"
-# Markdown's own punctuation, escaped in text a reader did not write as Markdown.
-MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|")
+# Markdown's inline punctuation, escaped in text the reader did not write as Markdown
+# (subjects, ids, posts). Those never start a line here, so `#`, `-`, `+` and `1.` are safe.
+MARKDOWN_SPECIALS = set("\\`*_[]<>|")
 
 
 def citable(entries: list[ListEntry]) -> list[ListEntry]:

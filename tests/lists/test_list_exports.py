@@ -16,6 +16,7 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.utils import timezone
 
+from cableroom.lists import formats as list_formats
 from cableroom.models import ReadingList
 from tests.lists.helpers import add, edit_token
 
@@ -104,10 +105,11 @@ def test_markdown_export_links_every_item_and_quotes_notes(browser_client, round
     assert round_trip_list.edit_token not in text
     assert lines[4] == (
         "1. [06TESTVILLE1](http://testserver/cable/06TESTVILLE1/): SUBJECT 1 & MORE "
-        "(Embassy Testville, 2006\\-04\\-19)"
+        "(Embassy Testville, 2006-04-19)"
     )
     assert "   > Opening move." in lines
     assert "4. [06TESTVILLE4 ¶3](http://testserver/cable/06TESTVILLE4/#p3)" in text
+    assert list_formats.markdown_escape("R&D_costs [draft] *") == "R&D\\_costs \\[draft\\] \\*"
 
 
 def test_zip_holds_each_raw_text_byte_for_byte(browser_client, round_trip_list, listed_cables):
