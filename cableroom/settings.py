@@ -229,6 +229,10 @@ X_FRAME_OPTIONS = "DENY"
 # RATE_LIMIT_PER_MINUTE; 0 turns the limit off.
 RATE_LIMIT_PER_MINUTE = int(env_str("RATE_LIMIT_PER_MINUTE", "60"))
 RATE_LIMIT_BURST = int(env_str("RATE_LIMIT_BURST", "20"))
+# Readers' lists (cableroom/lists/editing.py): items one list may hold, and lists one
+# client (address, or IPv6 /64) may create in a UTC day.
+READING_LIST_MAX_ITEMS = int(env_str("READING_LIST_MAX_ITEMS", "200"))
+READING_LISTS_PER_CLIENT_PER_DAY = int(env_str("READING_LISTS_PER_CLIENT_PER_DAY", "20"))
 # Whole pages for anonymous readers (cableroom/web/page_cache.py), keyed by URL and the
 # browse generation, so an import or a curator's edit makes every entry stale at once.
 # Files, so all gunicorn workers share one copy with no extra service

@@ -1,16 +1,22 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
+from cableroom.lists.tokens import TokenConverter
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
 from cableroom.views import exports, favicon, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
+from cableroom.views import reading_list_exports as list_exports
+from cableroom.views import reading_list_pages as lists
+from cableroom.views import reference_graph_pages as graphs
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
 from cableroom.views.feeds import BrowseFeed
 from cableroom.views.sitemaps import SITEMAPS
 from cableroom.web import health
+
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -32,6 +38,7 @@ urlpatterns = [
         name="cable-version-text",
     ),
     path("cable/<str:reference_id>/diff/", versions.cable_diff, name="cable-diff"),
+    path("cable/<str:reference_id>/graph/", graphs.cable_graph, name="cable-graph"),
     path("missing/", missing.missing_cables, name="missing-cables"),
     # Permalinks of the original publishers: 301 to the cable page.
     path(
@@ -65,6 +72,21 @@ urlpatterns = [
     path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
     path("feed/", BrowseFeed(), name="browse-feed"),
     path("tags/", browse.tag_glossary, name="tag-glossary"),
+    # Reading lists without an account (issue 20): an edit address and a share address.
+    path("lists/", lists.lists_home, name="lists-home"),
+    path("lists/add/", lists.add_to_list, name="reading-list-add"),
+    path("lists/shared/<token:token>/", lists.shared_list, name="reading-list-shared"),
+    path("lists/shared/<token:token>/list.bib", list_exports.list_bibtex, name="reading-list-bib"),
+    path(
+        "lists/shared/<token:token>/list.csl.json",
+        list_exports.list_csl_json,
+        name="reading-list-csl",
+    ),
+    path("lists/shared/<token:token>/list.md", list_exports.list_markdown, name="reading-list-md"),
+    path("lists/shared/<token:token>/list.zip", list_exports.list_zip, name="reading-list-zip"),
+    path("lists/<token:token>/", lists.list_page, name="reading-list"),
+    path("lists/<token:token>/items/<int:item_id>/", lists.change_item, name="reading-list-item"),
+    path("lists/<token:token>/remember/", lists.remember_list, name="reading-list-remember"),
 ]
 
 # Error pages that cost no query; 503 while the database is away (cableroom/web/errors.py).

@@ -11,6 +11,7 @@ from cableroom.admin import (  # noqa: F401 - registers the model admins
     change_log,
     entity_admin,
     import_run_admin,
+    reading_list_admin,
     review_queue,
 )
 from cableroom.admin.forms import CuratorLoginForm

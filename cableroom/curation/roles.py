@@ -1,7 +1,8 @@
 """The `curator` group: everything curation needs, nothing more.
 
-Curators edit, annotate, withdraw and re-parse cables, and edit tags and posts; they
-cannot delete cables, versions or history, and cannot see or manage users and groups.
+Curators edit, annotate, withdraw and re-parse cables, edit tags and posts, and see and
+delete readers' lists; they cannot delete cables, versions or history, and cannot see or
+manage users and groups.
 The group is brought up to date after every `migrate` and by `createcurator`.
 """
 
@@ -30,6 +31,9 @@ CURATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "change": (VIEW,),
     "reviewresolution": (VIEW, ADD, CHANGE),
     "importrun": (VIEW,),
+    # Readers' lists: curators look at them and delete abuse, never edit them.
+    "readinglist": (VIEW, DELETE),
+    "readinglistitem": (VIEW, DELETE),
 }
 
 

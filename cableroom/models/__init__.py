@@ -26,6 +26,7 @@ from cableroom.models.changes import (
 )
 from cableroom.models.entities import Marking, MarkingKind, Post, Tag, TagKind
 from cableroom.models.import_runs import ImportRun
+from cableroom.models.reading_lists import ReadingList, ReadingListItem
 
 __all__ = [
     "Addressee",
@@ -43,6 +44,8 @@ __all__ = [
     "Paragraph",
     "Post",
     "PostName",
+    "ReadingList",
+    "ReadingListItem",
     "Reference",
     "ReviewOutcome",
     "ReviewResolution",

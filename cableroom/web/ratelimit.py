@@ -2,8 +2,9 @@
 
 Reading a cable is cheap; a full-text search, a CSV export of every match, an Atom
 feed and the JSON form of the browse page each cost facet counts or a scan, and a
-sign-in attempt costs a password hash, so one client looping over them could starve
-everyone else. Each client (its address, or its /64 for IPv6: cableroom/web/clients.py)
+sign-in attempt costs a password hash, and each change to a reading list writes rows,
+so one client looping over them could starve everyone else (or fill the database).
+Each client (its address, or its /64 for IPv6: cableroom/web/clients.py)
 has a bucket of `RATE_LIMIT_BURST` tokens refilled at `RATE_LIMIT_PER_MINUTE`; each
 expensive request takes one, and an empty bucket answers 429 with `Retry-After`.
 
@@ -36,6 +37,9 @@ CACHE_ALIAS = "ratelimit"
 # The browse page's exports and feed: `/cables.json`, `/cables.csv`, their facet
 # pages (`/cables/....json`) and `/feed/`. Any request with a text query counts too.
 EXPENSIVE_PATH = re.compile(r"^/(?:cables(?:/[^?]*)?\.(?:json|csv)$|feed/)")
+# Readers' lists: every change to one (a POST) and every export of one.
+LIST_PATH = re.compile(r"^/lists/")
+LIST_EXPORTS = (".bib", ".json", ".md", ".zip")
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,13 @@ def take_token(
 
 
 def is_expensive(request: HttpRequest) -> bool:
-    """Whether this request runs a search, an export, a feed, a JSON list or a sign-in."""
+    """Whether this request runs a search, an export, a feed, a JSON list, a sign-in, or
+    changes or exports a reading list."""
     if request.method == "POST" and request.path_info == reverse("admin:login"):
+        return True
+    if LIST_PATH.match(request.path_info) and (
+        request.method == "POST" or request.path_info.endswith(LIST_EXPORTS)
+    ):
         return True
     if any(value.strip() for value in request.GET.getlist("q")):
         return True
@@ -87,7 +96,7 @@ class RateLimitMiddleware:
                 return refusal(
                     request,
                     429,
-                    "Too many searches, exports or sign-ins from your address.",
+                    "Too many searches, exports, list changes or sign-ins from your address.",
                     retry_after=max(1, math.ceil(wait)),
                 )
         return self.get_response(request)
