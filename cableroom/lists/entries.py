@@ -18,6 +18,8 @@ CABLE_FIELDS = (
     "cable__classification",
     "cable__withdrawn_at",
     "cable__origin__name",
+    "cable__current_version_id",
+    "cable__version_count",
 )
 
 

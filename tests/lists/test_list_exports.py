@@ -62,7 +62,7 @@ def test_bibtex_export_parses_back_to_the_same_entries(browser_client, round_tri
     assert "annote" not in fields[1]
     assert fields[2]["annote"] == "Costs: 50% & rising_{fast}"
     assert fields[3]["url"] == "http://testserver/cable/06TESTVILLE4/#p3"
-    assert fields[3]["note"] == "CONFIDENTIAL, para.\xa03"  # ~ is TeX's no-break space
+    assert fields[3]["note"] == "CONFIDENTIAL, para.\xa03, version 1"  # ~ is a no-break space
     assert fields[3]["year"] == "2006" and fields[3]["date"] == "2006-04-19"
 
 
