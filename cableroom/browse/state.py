@@ -35,12 +35,15 @@ class Problem:
     remove_url: str
 
 
+@dataclass(frozen=True)
 class SearchState:
     """The parameters of one browse request; every change returns a new state."""
 
-    def __init__(self, items=(), path: str = "/cables/"):
-        self.items: tuple[tuple[str, str], ...] = tuple(items)
-        self.path = path
+    items: tuple[tuple[str, str], ...] = ()
+    path: str = "/cables/"
+
+    def __post_init__(self):
+        object.__setattr__(self, "items", tuple(self.items))
 
     @classmethod
     def from_query(cls, query: QueryDict, path: str = "/cables/") -> "SearchState":
@@ -51,12 +54,6 @@ class SearchState:
     @classmethod
     def from_request(cls, request, path: str = "") -> "SearchState":
         return cls.from_query(request.GET, path or request.path)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, SearchState) and (self.items, self.path) == (
-            other.items,
-            other.path,
-        )
 
     def __repr__(self) -> str:
         return f"SearchState({self.url()!r})"
@@ -91,9 +88,7 @@ class SearchState:
     def with_page(self, number: int) -> "SearchState":
         """This state on page `number` (page 1 has no page parameter)."""
         state = self.without_page()
-        if number > 1:
-            state.items += ((PAGE, str(number)),)
-        return state
+        return SearchState((*state.items, (PAGE, str(number))), self.path) if number > 1 else state
 
     def on_path(self, path: str) -> "SearchState":
         return SearchState(self.items, path)
