@@ -22,6 +22,7 @@ __all__ = [
     "post_for_routing_indicator",
     "post_for_station",
     "posts",
+    "routing_indicator_names",
     "routing_indicators",
     "stations",
     "tags",
@@ -144,9 +145,22 @@ def tags() -> dict[str, TagFact]:
 
 
 @cache
+def routing_indicator_names_by_indicator() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for row in read_rows("routing_indicators.csv"):
+        found.setdefault(row["routing_indicator"], []).append(row["name"])
+    return {indicator: tuple(names) for indicator, names in found.items()}
+
+
+def routing_indicator_names(indicator: str) -> tuple[str, ...]:
+    """Every office name the tables give an indicator, ACP 117's first; () if unknown."""
+    return routing_indicator_names_by_indicator().get(indicator.strip().upper(), ())
+
+
+@cache
 def routing_indicators() -> dict[str, str]:
     """Routing indicator -> office name (ACP 117 of 2010, else as seen in cable headers)."""
-    return {row["routing_indicator"]: row["name"] for row in read_rows("routing_indicators.csv")}
+    return {ri: names[0] for ri, names in routing_indicator_names_by_indicator().items()}
 
 
 @cache

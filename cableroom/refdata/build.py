@@ -151,17 +151,25 @@ def build_posts(out: Path, posts: list[dict[str, str]], stations: set[str]) -> N
 
 
 def build_routing_indicators(out: Path, tables: Path) -> None:
-    names: dict[str, list[str]] = {}
+    """Every name the tables give each indicator: ACP 117's first, then those seen in
+    headers, most often seen first. One indicator may have named two posts over the
+    years (RUEHTA: AMEMBASSY ALMATY in 2006, AMEMBASSY ASTANA later)."""
+    pairs: dict[tuple[str, str], str] = {}
     for row in read_table(tables, "routing_indicators_acp117_2010.csv"):
-        names.setdefault(row["routing_indicator"].strip(), [row["name"].strip(), "acp117_2010"])
+        pairs.setdefault((row["routing_indicator"].strip(), row["name"].strip()), "acp117_2010")
     observed = read_table(tables, "routing_indicators_observed_in_cables.csv")
     observed.sort(key=lambda row: -int(row["occurrences"] or 0))
     for row in observed:
-        names.setdefault(
-            row["routing_indicator"].strip(), [row["name_in_header"].strip(), "observed"]
-        )
-    rows = [[ri, name, source] for ri, (name, source) in sorted(names.items())]
-    write_table(out, "routing_indicators.csv", ["routing_indicator", "name", "source"], rows)
+        key = (row["routing_indicator"].strip(), row["name_in_header"].strip())
+        pairs.setdefault(key, "observed")
+    order = {key: position for position, key in enumerate(pairs)}
+    rows = sorted(pairs, key=lambda key: (key[0], order[key]))
+    write_table(
+        out,
+        "routing_indicators.csv",
+        ["routing_indicator", "name", "source"],
+        [[ri, name, pairs[ri, name]] for ri, name in rows],
+    )
 
 
 def tag_kind(code: str, guess: str, count: int = 0) -> str:

@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 
 from cableroom.importing.plan.fit import ColumnLimits, fit_plan
 from cableroom.parsing import PARSER_VERSION, canonical_reference_id, parse_cable
-from cableroom.refdata import post_for_from_line, post_for_routing_indicator, tags
+from cableroom.refdata import tags
+from cableroom.refdata.addressees import addressee_name
 from cableroom.sources import SourceMetadata, SourceRecord
 
 # Cable fields that come straight from the parsed cable (None becomes "").
@@ -46,6 +47,7 @@ class AddresseePlan:
     precedence: str
     serial: str
     post: str
+    kind: str  # the post's type (Embassy, Consulate, ...) or the office's kind (Collective, ...)
 
 
 @dataclass(slots=True)
@@ -242,6 +244,7 @@ def addressee_plans(parsed) -> list[AddresseePlan]:
             name = " ".join(addressee.name.split())
             if not name:
                 continue
+            post, kind = addressee_name(name, addressee.routing_indicator)
             plans.append(
                 AddresseePlan(
                     role=role,
@@ -249,17 +252,11 @@ def addressee_plans(parsed) -> list[AddresseePlan]:
                     routing_indicator=addressee.routing_indicator or "",
                     precedence=addressee.precedence or "",
                     serial=addressee.serial or "",
-                    post=addressee_post(name, addressee.routing_indicator),
+                    post=post,
+                    kind=kind,
                 )
             )
     return plans
-
-
-def addressee_post(name: str, routing_indicator: str | None) -> str:
-    """The dump-style post name for an addressee, else the name as written."""
-    fact = post_for_routing_indicator(routing_indicator) if routing_indicator else None
-    fact = fact or post_for_from_line(name)
-    return fact.name if fact else name
 
 
 def tag_plans(parsed_tags) -> list[tuple[str, str]]:
