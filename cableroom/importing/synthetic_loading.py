@@ -148,6 +148,4 @@ def _addressees(cable: SyntheticCable) -> list[AddresseePlan]:
 
 def _tag_kind(code: str) -> str:
     fact = known_tags().get(code)
-    if fact:
-        return fact.kind
-    return "person" if ", " in code else "other"
+    return fact.kind if fact else "other"

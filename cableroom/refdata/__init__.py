@@ -135,10 +135,16 @@ def post_for_routing_indicator(indicator: str) -> PostFact | None:
 
 @cache
 def tags() -> dict[str, TagFact]:
-    """Every known TAGS code with its kind and description."""
+    """Every known TAGS code with its kind and description; the kind is "other" unless a
+    source table gives one."""
     return {
         row["code"]: TagFact(
-            row["code"], row["kind"], row["description"], row["description_source"]
+            row["code"],
+            row["kind"],
+            row["description"],
+            row["description_source"],
+            row["kind_source"],
+            row["shape"],
         )
         for row in read_rows("tags.csv")
     }

@@ -260,14 +260,14 @@ def addressee_plans(parsed) -> list[AddresseePlan]:
 
 
 def tag_plans(parsed_tags) -> list[tuple[str, str]]:
-    """(code, kind) once each, the kind from the reference facts where they know the code."""
+    """(code, kind) once each; the kind is the reference facts', "other" for codes they lack."""
     known = tags()
     plans: dict[str, str] = {}
     for tag in parsed_tags:
         code = " ".join(tag.code.split())
         if code and code not in plans:
             fact = known.get(code)
-            plans[code] = fact.kind if fact else (tag.kind or "other")
+            plans[code] = fact.kind if fact else "other"
     return list(plans.items())
 
 
