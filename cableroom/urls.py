@@ -4,7 +4,7 @@ from django.urls import path
 
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
-from cableroom.views import exports, favicon, home, missing, robots
+from cableroom.views import exports, favicon, glossary_pages, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
@@ -64,7 +64,7 @@ urlpatterns = [
     path("cables.csv", exports.browse_csv, name="browse-csv"),
     path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
     path("feed/", BrowseFeed(), name="browse-feed"),
-    path("tags/", browse.tag_glossary, name="tag-glossary"),
+    path("tags/", glossary_pages.tag_glossary, name="tag-glossary"),
 ]
 
 # Error pages that cost no query; 503 while the database is away (cableroom/web/errors.py).
