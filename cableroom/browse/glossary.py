@@ -58,7 +58,7 @@ class Glossary:
     def by_letter(self) -> list[tuple[str, list[GlossaryEntry]]]:
         """The entries under their letters, for the page's headings."""
         if self.q:
-            return [("", self.entries)]
+            return [("", self.entries)] if self.entries else []
         return [(key, list(group)) for key, group in groupby(self.entries, letter_of)]
 
 

@@ -51,6 +51,11 @@ def test_a_search_also_finds_codes_no_cable_uses(client, browse_sample):
     assert "/cables/?tag=KISSINGER" not in html  # a link to no cables would mislead
 
 
+def test_a_search_that_finds_nothing_says_so(client, browse_sample):
+    html = html_of(client, "?q=nothing-like-this")
+    assert "No tag matches “nothing-like-this”" in html and listed_codes(html) == []
+
+
 def test_a_kind_lists_only_its_tags(client, browse_sample):
     factories.tag("PREL")  # kinds come from the reference facts the migration loaded
     assert sorted(listed_codes(html_of(client, "?kind=geographic"))) == ["KZ", "RS"]
