@@ -69,6 +69,12 @@ def letter_of(entry_or_code) -> str:
     return first if "A" <= first <= "Z" else OTHER_LETTER
 
 
+def first_letter(codes: list[str]) -> str:
+    """The first letter, A to Z then #, that any of the codes is listed under."""
+    present = {letter_of(code) for code in codes}
+    return next(letter for letter in LETTERS if letter in present)
+
+
 def tag_anchor(code: str) -> str:
     """An HTML id for a code, different for every code: letters, digits and hyphens stay,
     every other character becomes `_<hex>_` (PREL -> tag-PREL, "S.P." -> tag-S_2e_P_2e_)."""
@@ -98,7 +104,7 @@ def build_glossary(index: BrowseIndex, path: str, *, kind="", letter="", q="") -
         codes, truncated = search(index, counts, q.casefold(), kind)
     else:
         if not letter and len(of_kind) > ONE_PAGE:
-            letter = letter_of(of_kind[0])
+            letter = first_letter(of_kind)
         codes = [code for code in of_kind if not letter or letter_of(code) == letter]
     entries = [entry(index, counts, code, path, len(of_kind) > ONE_PAGE) for code in codes]
     return Glossary(

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cableroom.browse.glossary import letter_of, tag_anchor
+from cableroom.browse.glossary import first_letter, letter_of, tag_anchor
 from cableroom.models import Tag
 from tests import factories
 
@@ -35,6 +35,11 @@ def test_anchors_differ_for_codes_that_slugify_alike():
 @pytest.mark.parametrize(("code", "letter"), [("PREL", "P"), ("kz", "K"), ("9/11", "#")])
 def test_letter_of(code, letter):
     assert letter_of(code) == letter
+
+
+def test_the_first_page_is_the_first_letter_before_digits_and_signs():
+    assert first_letter(["9/11", "(U) PREL", "PREL", "ECON"]) == "E"
+    assert first_letter(["9/11"]) == "#"
 
 
 def test_lists_the_tags_cables_use_with_counts_and_not_unused_codes(client, browse_sample):
