@@ -87,6 +87,6 @@ def test_a_kind_a_curator_chose_stays(stale, curator):
 
 
 def test_offices_stored_without_a_kind_get_one(stale):
-    factories.cable(to=("CIS COLLECTIVE",))
+    factories.cable(to=("CIS COLLECTIVE",), parser_version=PARSER_VERSION)
     run()
     assert Post.objects.get(name="CIS COLLECTIVE").post_type == "Collective"

@@ -9,21 +9,22 @@ from cableroom.parsing import PARSER_VERSION
 
 class Command(BaseCommand):
     help = (
-        "Refresh tag and office kinds from the reference facts, then re-parse every "
-        "cable an older parser read (or --all). Curated fields stay as they are."
+        "Re-parse every cable an older parser read (or --all), then refresh tag and "
+        "office kinds from the reference facts. Curated fields stay as they are."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="Re-parse every cable.")
 
     def handle(self, *args, **options):
+        result = reparse_stored_cables(everything=options["all"])
+        self.stdout.write(f"Re-parsed {result.reparsed:,} cables with parser {PARSER_VERSION}.")
+        # After the re-parse, so that offices it named for the first time get a kind too.
         facts = refresh_reference_facts()
         self.stdout.write(
             f"Reference facts: {facts.tag_kinds:,} tag kinds and {facts.tag_descriptions:,} "
             f"descriptions set, {facts.post_kinds:,} offices given a kind."
         )
-        result = reparse_stored_cables(everything=options["all"])
-        self.stdout.write(f"Re-parsed {result.reparsed:,} cables with parser {PARSER_VERSION}.")
         for failure in result.failed:
             self.stderr.write(failure)
         if result.failed:
