@@ -16,6 +16,7 @@ from django.urls import reverse
 from cableroom.browse.evaluate import BrowseResult, evaluate
 from cableroom.browse.facets import path_with_replaced_args
 from cableroom.browse.index import BrowseIndex, browse_index
+from cableroom.browse.office_names import renamed_office_url
 from cableroom.browse.params import CableFilterSet, Constraints
 from cableroom.models import Cable
 from cableroom.search import cable_for_id_query, match_cables, rank_cables, snippets_for
@@ -92,9 +93,11 @@ def browse(request, *, jump_to_cable: bool = False) -> Browse:
     """Validate the request's parameters and, if they are good, evaluate them."""
     index = browse_index()
     state = Browse(request, index)
-    filterset = CableFilterSet(
-        request.GET, queryset=Cable.objects.public(), known_values=known_values(index)
-    )
+    known = known_values(index)
+    state.redirect = renamed_office_url(request, known["addressee"])
+    if state.redirect:
+        return state
+    filterset = CableFilterSet(request.GET, queryset=Cable.objects.public(), known_values=known)
     if not filterset.is_valid():
         state.problems = _problems(request, filterset.errors)
         return state
