@@ -5,7 +5,7 @@ from django.urls import path, register_converter
 from cableroom.lists.tokens import TokenConverter
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
-from cableroom.views import exports, favicon, home, missing, robots
+from cableroom.views import exports, favicon, glossary_pages, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import reading_list_exports as list_exports
 from cableroom.views import reading_list_pages as lists
@@ -71,7 +71,7 @@ urlpatterns = [
     path("cables.csv", exports.browse_csv, name="browse-csv"),
     path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
     path("feed/", BrowseFeed(), name="browse-feed"),
-    path("tags/", browse.tag_glossary, name="tag-glossary"),
+    path("tags/", glossary_pages.tag_glossary, name="tag-glossary"),
     # Reading lists without an account (issue 20): an edit address and a share address.
     path("lists/", lists.lists_home, name="lists-home"),
     path("lists/add/", lists.add_to_list, name="reading-list-add"),

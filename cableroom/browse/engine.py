@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from cableroom.browse.evaluate import BrowseResult, evaluate
 from cableroom.browse.index import BrowseIndex, browse_index
+from cableroom.browse.office_names import renamed_office_url
 from cableroom.browse.params import Constraints
 from cableroom.browse.state import Problem, SearchState
 from cableroom.models import Cable
@@ -90,7 +91,12 @@ def browse(request, *, jump_to_cable: bool = False) -> Browse:
     """Validate the request's parameters and, if they are good, evaluate them."""
     index = browse_index()
     state = Browse(request, SearchState.from_request(request), index)
-    state.constraints, state.problems = state.search.validate(known_values(index))
+    known = known_values(index)
+    # Links shared before addressees became one name per office keep working.
+    state.redirect = renamed_office_url(request, known["addressee"])
+    if state.redirect:
+        return state
+    state.constraints, state.problems = state.search.validate(known)
     if state.problems:
         return state
     canonical, state.problems = state.search.canonical(index, state.constraints)

@@ -15,7 +15,6 @@ import re
 from cableroom.importing.plan.cable_plan import (
     AddresseePlan,
     CablePlan,
-    addressee_post,
     metadata_to_json,
     version_plan,
 )
@@ -23,6 +22,7 @@ from cableroom.importing.statistics import refresh_planner_statistics
 from cableroom.importing.write.writer import CableWriter
 from cableroom.models import ImportRun
 from cableroom.refdata import tags as known_tags
+from cableroom.refdata.addressees import addressee_name
 from cableroom.sources.dump import join_header, split_header
 from cableroom.sources.record import SourceMetadata, SourceRecord, checksum
 from cableroom.synthetic.generator import map_chunks
@@ -139,7 +139,7 @@ def _addressees(cable: SyntheticCable) -> list[AddresseePlan]:
             a.routing_indicator,
             a.precedence,
             a.serial,
-            addressee_post(a.name, a.routing_indicator or None),
+            *addressee_name(a.name, a.routing_indicator or None),
         )  # fmt: skip
         for role, group in (("TO", cable.to), ("INFO", cable.info))
         for a in group
@@ -148,6 +148,4 @@ def _addressees(cable: SyntheticCable) -> list[AddresseePlan]:
 
 def _tag_kind(code: str) -> str:
     fact = known_tags().get(code)
-    if fact:
-        return fact.kind
-    return "person" if ", " in code else "other"
+    return fact.kind if fact else "other"

@@ -25,7 +25,7 @@ from cableroom.parsing.model import (
 from cableroom.parsing.parse_error import ParseError
 
 # Bump whenever the same text would parse differently, so stored cables get re-parsed.
-PARSER_VERSION = "1.0"
+PARSER_VERSION = "1.1"
 
 __all__ = [
     "PARSER_VERSION",

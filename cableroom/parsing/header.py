@@ -5,6 +5,7 @@ import re
 from cableroom.parsing.dates import dtg_datetime, long_date_datetime
 from cableroom.parsing.markings import LEVEL_AT_START, SECURITY_LETTERS
 from cableroom.parsing.model import Addressee, ParsedCable
+from cableroom.refdata.addressees import RELAY_MARK, cut_office_symbols, not_an_addressee
 
 PARTIAL_NOTE = re.compile(r"^\s*This record is a partial extract", re.IGNORECASE)
 TRANSMISSION = re.compile(r"^\s*(VZCZC[A-Z0-9]*)\s*$")
@@ -32,7 +33,7 @@ RULE_LINE = re.compile(r"^\s*-{5,}")
 PAGE_HEADER = re.compile(r"^\s*PAGE\s+\d+\b")
 FOOTER = re.compile(r"^\s*\d{4}[A-Z ]{2,6}\d{5}\s*-")
 ADDRESSEE = re.compile(r"^(?:(?P<ri>R[A-Z]{3,7})\s*/\s*)?(?P<name>.+)")
-SERIAL = re.compile(r"^\d{1,5}$")
+SERIAL = re.compile(r"^\d{1,5}(?:-\d{0,5})?$")
 
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
@@ -62,11 +63,15 @@ def precedence_word(word: str) -> str | None:
 
 
 def parse_addressee(text: str) -> Addressee | None:
-    """One addressee line: "RUEHC/SECSTATE WASHDC PRIORITY 0107", "SECSTATE WASHDC IMMEDIATE"."""
+    """One addressee line: "RUEHC/SECSTATE WASHDC PRIORITY 0107", "SECSTATE WASHDC IMMEDIATE".
+
+    Office symbols after `//` and the `ZEN/` relay mark are dropped from the name; the
+    serial may be a range ("4024-4027") or cut short ("7483-").
+    """
     match = ADDRESSEE.match(text.strip())
     if match is None:
         return None
-    words = match.group("name").split()
+    words = RELAY_MARK.sub("", cut_office_symbols(match.group("name"))).split()
     serial = words.pop() if len(words) > 1 and SERIAL.match(words[-1]) else None
     precedence = precedence_word(words[-1]) if len(words) > 1 else None
     if precedence:
@@ -184,8 +189,19 @@ class HeaderReader:
         return self.state in ("offices", "xmt")
 
     def add_addressee(self, text: str, number: int) -> None:
+        """Add one TO/INFO line; a line that is no addressee ends the list, with a warning
+        (a copy whose header never ended would otherwise list its body as addressees)."""
+        if PAGE_HEADER.match(text):
+            return  # a page break inside the list: the list goes on after it
         addressee = parse_addressee(text)
         if addressee is None:
+            return
+        reason = not_an_addressee(addressee.name)
+        if reason:
+            self.cable.warn(
+                self.state, f"{text.strip()[:80]!r} is not an addressee: {reason}", number
+            )
+            self.state = None
             return
         target = self.cable.to if self.state == "to" else self.cable.info
         target.append(addressee)

@@ -20,13 +20,20 @@ LINE_THEN_DIGIT = re.compile(r"\n[ \t]*(?:¶[ \t]*)?\d")
 BLOCK = re.compile(r"(?:^[ \t]*\S[^\n]*(?:\n|\Z))+", re.M)
 MARKING_START = re.compile(r"^[ \t]*\((?P<marking>[A-Z][A-Z/ -]{0,24}?)\)[ \t]*")
 VALID_MARKING = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO)(?![A-Z])")
-# A line break inside a block is a hard wrap unless the next line starts a list item.
+# A line break inside a block is a hard wrap unless the next line is a list item, a
+# table row or a rule. A list marker alone does not make an item: "(FDP) argues" and
+# "12) in reply" continue a sentence the line before left open.
 # (Lines carry no trailing white space: see text.working_lines.)
-LIST_START = r"(?:-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\(\w{1,3}\)[ \t]|\d{1,2}\)[ \t])"
+# A letter, number or roman numeral in brackets marks an item; "(FDP)" is an acronym.
+LIST_START = (
+    r"(?:-|\*|•|o[ \t]|[A-Za-z][.)][ \t]|\((?:[A-Za-z]|\d{1,2}|[ivxIVX]{1,4})\)[ \t]"
+    r"|\d{1,2}\)[ \t])"
+)
 LIST_LINE = re.compile(r"\n[ \t]*" + LIST_START)
-WRAP = re.compile(r"\n[ \t]*(?!" + LIST_START + ")")
-LIST_BREAK = re.compile(r"\n[ \t]*")
-MULTI_SPACE = re.compile(r"  +")
+LIST_ITEM = re.compile(r"[ \t]*" + LIST_START)
+# Columns: a gap of three blanks inside the line, or two figures at its end.
+TABLE_ROW = re.compile(r"\S[ \t]{3,}\S|\d[\d,.%]*[ \t]+-?\d[\d,.%]*$")
+RULE = re.compile(r"^[ \t]*[-=_*/ ]{3,}$")
 TERMINAL = tuple(".!?:;\"')]”’")
 HEADING_END = (".", "!", ",", ";")
 # How far paragraph numbers may jump before a bare number is no longer trusted.
@@ -57,14 +64,32 @@ def clean_marking(marking: str | None) -> str | None:
 
 
 def unwrap(text: str) -> str:
-    """Join hard-wrapped lines with spaces, keeping list items on lines of their own."""
+    """Join hard-wrapped lines with spaces, keeping list items, table rows and rules
+    on lines of their own."""
     if LIST_LINE.search(text) is None:
         return " ".join(text.split())  # the common case, all in C
-    text = WRAP.sub(" ", text.strip())
-    text = LIST_BREAK.sub("\n", text)
-    if "\t" in text or "\xa0" in text:
-        text = text.replace("\t", " ").replace("\xa0", " ")
-    return MULTI_SPACE.sub(" ", text) if "  " in text else text
+    lines = text.strip().split("\n")
+    joined = [tidy(lines[0])]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        joined.append(("\n" if own_line(previous, line) else " ") + tidy(line))
+    return "".join(joined)
+
+
+def tidy(line: str) -> str:
+    return " ".join(line.split())
+
+
+def own_line(previous: str, line: str) -> bool:
+    """True when a source line starts a line of its own rather than continuing the last."""
+    if RULE.match(line) or RULE.match(previous):
+        return True
+    if not LIST_ITEM.match(line):
+        return False
+    return (
+        previous.rstrip().endswith(TERMINAL)
+        or TABLE_ROW.search(line) is not None
+        or TABLE_ROW.search(previous) is not None
+    )
 
 
 def ends_mid_sentence(text: str, position: int) -> bool:

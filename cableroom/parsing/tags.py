@@ -20,7 +20,7 @@ MAX_PARTS = 4
 def well_formed_codes() -> frozenset[str]:
     """Codes that are tags in their own right (not typos or free text)."""
     return frozenset(
-        code for code, fact in refdata.tags().items() if fact.kind in WELL_FORMED_KINDS
+        code for code, fact in refdata.tags().items() if fact.shape in WELL_FORMED_KINDS
     )
 
 
@@ -28,14 +28,20 @@ def well_formed_codes() -> frozenset[str]:
 def glue_parts() -> frozenset[str]:
     """Codes a glued token may be split into."""
     tags = refdata.tags()
-    return frozenset(code for code, fact in tags.items() if fact.kind in GLUE_PART_KINDS)
+    return frozenset(code for code, fact in tags.items() if fact.shape in GLUE_PART_KINDS)
 
 
 def tag_kind(code: str) -> str:
-    """The kind of a code: from the reference list, else guessed from its shape."""
+    """The kind a source table gives the code; "other" for every code none lists."""
+    fact = refdata.tags().get(code)
+    return fact.kind if fact is not None else "other"
+
+
+def code_shape(code: str) -> str:
+    """What a code looks like, for telling codes from words: never a tag's kind."""
     fact = refdata.tags().get(code)
     if fact is not None:
-        return fact.kind
+        return fact.shape
     if "," in code:
         return "person"
     if not CODE_SHAPE.match(code):
@@ -129,7 +135,7 @@ def join_persons(items: list[str]) -> list[str]:
 
 
 def looks_like_surname(item: str, known: dict) -> bool:
-    return item.isalpha() and len(item) >= 5 and item not in known and tag_kind(item) == "other"
+    return item.isalpha() and len(item) >= 5 and item not in known and code_shape(item) == "other"
 
 
 def parse_tags(tags_line: str) -> tuple[list[ParsedTag], list[str]]:

@@ -151,23 +151,35 @@ def build_posts(out: Path, posts: list[dict[str, str]], stations: set[str]) -> N
 
 
 def build_routing_indicators(out: Path, tables: Path) -> None:
-    names: dict[str, list[str]] = {}
+    """Every name the tables give each indicator: ACP 117's first, then those seen in
+    headers, most often seen first. One indicator may have named two posts over the
+    years (RUEHTA: AMEMBASSY ALMATY in 2006, AMEMBASSY ASTANA later)."""
+    pairs: dict[tuple[str, str], str] = {}
     for row in read_table(tables, "routing_indicators_acp117_2010.csv"):
-        names.setdefault(row["routing_indicator"].strip(), [row["name"].strip(), "acp117_2010"])
+        pairs.setdefault((row["routing_indicator"].strip(), row["name"].strip()), "acp117_2010")
     observed = read_table(tables, "routing_indicators_observed_in_cables.csv")
     observed.sort(key=lambda row: -int(row["occurrences"] or 0))
     for row in observed:
-        names.setdefault(
-            row["routing_indicator"].strip(), [row["name_in_header"].strip(), "observed"]
-        )
-    rows = [[ri, name, source] for ri, (name, source) in sorted(names.items())]
-    write_table(out, "routing_indicators.csv", ["routing_indicator", "name", "source"], rows)
+        key = (row["routing_indicator"].strip(), row["name_in_header"].strip())
+        pairs.setdefault(key, "observed")
+    order = {key: position for position, key in enumerate(pairs)}
+    rows = sorted(pairs, key=lambda key: (key[0], order[key]))
+    write_table(
+        out,
+        "routing_indicators.csv",
+        ["routing_indicator", "name", "source"],
+        [[ri, name, pairs[ri, name]] for ri, name in rows],
+    )
 
 
-def tag_kind(code: str, guess: str, count: int = 0) -> str:
-    """The kind of a tag code, from the source's guess and the code's shape."""
+def code_shape(code: str, guess: str, count: int = 0) -> str:
+    """What a code looks like, from the Cablegate list's heuristic and the code's shape.
+
+    Only the parser uses it, to tell codes from words when it splits glued tokens
+    (MASSMNUC); it is never a tag's kind, which only a source gives (`source_kinds`).
+    """
     if "," in code:
-        return "person"  # person tags are written SURNAME, GIVEN NAME
+        return "person"
     if guess in KIND_BY_GUESS:
         return KIND_BY_GUESS[guess]
     if guess.startswith("subject?"):
@@ -181,48 +193,73 @@ def tag_kind(code: str, guess: str, count: int = 0) -> str:
     return "other"
 
 
+# Kinds the project's guide to the cable format gives by name (../shared/CABLES.md, on
+# the TAGS line: "`K...` program tags (`KCRM` crime, `KDEM` democracy)").
+GUIDE_TAG_KINDS = {"KCRM": "program", "KDEM": "program"}
+GUIDE_SOURCE = "project (../shared/CABLES.md)"
+# PlusD files each subject tag under a category ("Political Affairs"); a code with a
+# category is a subject code.
+PLUSD_SUBJECT = "PlusD category"
+
+
+def source_kinds(tables: Path) -> dict[str, tuple[str, str]]:
+    """code -> (kind, source) for every code a source gives a kind; later sources win."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for row in read_table(tables, "tags_descriptions_plusd.csv"):
+        if row["category"].strip():
+            kinds[row["tag"].strip()] = ("subject", PLUSD_SUBJECT)
+    listed = [
+        ("tags_subject_cablemap.csv", "subject", "cablemap subject-tags.txt"),
+        ("tags_organization_cablemap.csv", "organisation", "cablemap organization-tags.txt"),
+    ]
+    for name, kind, source in listed:
+        for row in read_table(tables, name):
+            kinds[row["tag"].strip()] = (kind, source)
+    for row in read_table(tables, "geo_fips_geonames.csv"):
+        kinds[row["fips_10_4"].strip()] = ("geographic", "GeoNames FIPS 10-4")
+    for code, kind in GUIDE_TAG_KINDS.items():
+        kinds.setdefault(code, (kind, GUIDE_SOURCE))
+    return kinds
+
+
 def collect_tag_codes(tables: Path) -> dict[str, list[str]]:
-    """Every tag code with its kind: Cablegate's list, then the cablemap and GeoNames lists."""
-    tags: dict[str, list[str]] = {}
+    """Every tag code (Cablegate's list, the cablemap, GeoNames and PlusD lists) with
+    its kind and the source of the kind ("other" and no source when none gives one),
+    and its shape."""
+    shapes: dict[str, str] = {}
     for row in read_table(tables, "tags_all_cablegate.csv"):
         code = row["tag"].strip()
         if code:
             count = int(row["count_in_extracted_cables"] or 0)
-            tags[code] = [code, tag_kind(code, row["kind_guess"].strip(), count), "", ""]
-    listed = [
-        ("tags_subject_cablemap.csv", "subject"),
-        ("tags_organization_cablemap.csv", "organisation"),
-    ]
-    for name, kind in listed:
-        for row in read_table(tables, name):
-            tags.setdefault(row["tag"].strip(), ["", "", "", ""])[:2] = [row["tag"].strip(), kind]
-    for row in read_table(tables, "geo_fips_geonames.csv"):
-        code = row["fips_10_4"].strip()
-        tags.setdefault(code, ["", "", "", ""])[:2] = [code, "geographic"]
+            shapes[code] = code_shape(code, row["kind_guess"].strip(), count)
+    kinds = source_kinds(tables)
+    for row in read_table(tables, "tags_descriptions_plusd.csv"):
+        shapes.setdefault(row["tag"].strip(), code_shape(row["tag"], "subject?", 3))
+    tags: dict[str, list[str]] = {}
+    for code in sorted(shapes.keys() | kinds.keys()):
+        kind, source = kinds.get(code, ("other", ""))
+        shape = kind if code in kinds else shapes[code]
+        tags[code] = [code, kind, "", "", source, shape]
     return tags
 
 
-# Tags no table describes but the project's guide to the cable format does
-# (../shared/CABLES.md, on the TAGS line: "`K...` program tags (`KCRM` crime, ...)").
+# Tags no table describes but the project's guide to the cable format does.
 # SMIG appears there too, undescribed: no source gives it a description yet.
 GUIDE_TAG_DESCRIPTIONS = {"KCRM": "Crime"}
-GUIDE_SOURCE = "project (../shared/CABLES.md)"
 
 
 def build_tags(out: Path, tables: Path) -> None:
     tags = collect_tag_codes(tables)
     plusd = {row["tag"].strip(): row for row in read_table(tables, "tags_descriptions_plusd.csv")}
     geo = {row["fips_10_4"].strip(): row for row in read_table(tables, "geo_fips_geonames.csv")}
-    for code in plusd:
-        tags.setdefault(code, [code, tag_kind(code, "subject?", MIN_UNLISTED_USES), "", ""])
     for code, entry in tags.items():
         if code in plusd and plusd[code]["description"].strip():
-            entry[2:] = [plusd[code]["description"].strip(), "PlusD"]
+            entry[2:4] = [plusd[code]["description"].strip(), "PlusD"]
         elif entry[1] == "geographic" and code in geo:
-            entry[2:] = [geo[code]["country"].strip(), "GeoNames FIPS 10-4 country name"]
+            entry[2:4] = [geo[code]["country"].strip(), "GeoNames FIPS 10-4 country name"]
         elif code in GUIDE_TAG_DESCRIPTIONS:
-            entry[2:] = [GUIDE_TAG_DESCRIPTIONS[code], GUIDE_SOURCE]
-    header = ["code", "kind", "description", "description_source"]
+            entry[2:4] = [GUIDE_TAG_DESCRIPTIONS[code], GUIDE_SOURCE]
+    header = ["code", "kind", "description", "description_source", "kind_source", "shape"]
     write_table(out, "tags.csv", header, sorted(tags.values()))
 
 

@@ -18,12 +18,14 @@ class PostFact:
 
 @dataclass(frozen=True)
 class TagFact:
-    """A TAGS code with its kind and, where a source gives one, its description."""
+    """A TAGS code with its kind and description, each as a source gives it."""
 
     code: str
     kind: str  # geographic | subject | program | organisation | person | other
     description: str
     description_source: str
+    kind_source: str = ""  # the table that gives the kind; "" for "other"
+    shape: str = ""  # what the code looks like, for the parser's splitting only
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""The browse page `/cables/` and its other forms: `.json`, the facet "more" pages and
-the tag glossary (the CSV export is in `exports`, the feed in `feeds`). The work is in
-`cableroom.browse.engine`."""
+"""The browse page `/cables/` and its other forms: `.json` and the facet "more" pages
+(the CSV export is in `exports`, the feed in `feeds`, the tag glossary in
+`glossary_pages`). The work is in `cableroom.browse.engine`."""
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from cableroom.browse.engine import PER_PAGE, browse
 from cableroom.browse.facets import FACETS, JSON_FACETS, TAG_KINDS, TagFacet
-from cableroom.browse.index import browse_index
 from cableroom.browse.panels import active_chips, date_histogram, facet_panels, page_links
 from cableroom.browse.params import SORTS
 
@@ -110,17 +109,3 @@ def facet_more(request, name: str):
         hidden=[*state.search.without_page().items, *(("kind", k) for k in [kind] if k)],
     )
     return render(request, "cableroom/browse_facet.html", context)
-
-
-def tag_glossary(request):
-    """`/tags/`: every TAGS code by kind, with its description and how many cables carry it."""
-    index = browse_index()
-    counts = dict(zip(index.tag.values, index.tag.counts(None).tolist(), strict=True))
-    needle = request.GET.get("q", "").strip().lower()[:100]
-    groups = {kind: [] for kind in TAG_KINDS}
-    for code, info in sorted(index.tags.items()):
-        if needle and needle not in f"{code} {info.description}".lower():
-            continue
-        groups.setdefault(info.kind, []).append((info, counts.get(code, 0)))
-    context = {"groups": [(kind, tags) for kind, tags in groups.items() if tags], "q": needle}
-    return render(request, "cableroom/tag_glossary.html", context)

@@ -45,9 +45,9 @@ def test_words_and_real_codes_are_not_unglued(word):
     assert unglue(word) is None
 
 
-def test_kinds():
+def test_kinds_come_from_the_tables_and_unknown_codes_are_other():
     tags, _notes = parse_tags(
-        "PREL, KCRM, KZ, NATO, OVIP (PATTERSON, ANNE), Press Summaries, QQQQ"
+        "PREL, KCRM, KZ, NATO, OVIP (PATTERSON, ANNE), Press Summaries, QQQQ, KNNP, ADANA"
     )
     assert tags == [
         ParsedTag("PREL", "subject"),
@@ -56,8 +56,11 @@ def test_kinds():
         ParsedTag("NATO", "organisation"),
         ParsedTag("OVIP", "subject"),
         ParsedTag("Press Summaries", "other"),
-        ParsedTag("QQQQ", "subject"),
-        ParsedTag("PATTERSON, ANNE", "person"),
+        # No table lists these: their shape (a K, four letters, a comma) is no source.
+        ParsedTag("QQQQ", "other"),
+        ParsedTag("KNNP", "other"),
+        ParsedTag("ADANA", "other"),
+        ParsedTag("PATTERSON, ANNE", "other"),
     ]
 
 

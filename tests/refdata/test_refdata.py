@@ -8,6 +8,7 @@ import pytest
 from cableroom import refdata
 from cableroom.refdata.build import DATA_DIR, build
 from tests.paths import SHARED
+from tests.tag_sources import kind_is_sourced
 
 TABLES = SHARED / "tables"
 TAG_KINDS = {"geographic", "subject", "program", "organisation", "person", "other"}
@@ -110,8 +111,10 @@ def test_routing_indicators_name_offices():
         ("KCRM", "program"),
         ("KZ", "geographic"),
         ("NATO", "organisation"),
-        ("KISSINGER, HENRY A", "person"),
+        ("KISSINGER, HENRY A", "other"),  # no table calls it a person tag
         ("MASSMNUC", "other"),
+        ("ADANA", "other"),
+        ("KNNP", "other"),
     ],
 )
 def test_tag_kinds(code, kind):
@@ -178,3 +181,19 @@ def test_kcrm_is_described_from_the_cable_format_guide():
     kcrm = refdata.tags()["KCRM"]
     assert kcrm.description == "Crime"
     assert kcrm.description_source == "project (../shared/CABLES.md)"
+
+
+def test_every_tag_kind_comes_from_a_shared_table():
+    wrong = [
+        (code, fact.kind)
+        for code, fact in refdata.tags().items()
+        if not kind_is_sourced(code, fact.kind)
+    ]
+    assert len(refdata.tags()) > 4000
+    assert wrong == []
+
+
+def test_each_kind_names_its_source():
+    facts = refdata.tags().values()
+    assert {fact.kind_source for fact in facts if fact.kind == "other"} == {""}
+    assert all(fact.kind_source for fact in facts if fact.kind != "other")

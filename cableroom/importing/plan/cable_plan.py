@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 
 from cableroom.importing.plan.fit import ColumnLimits, fit_plan
 from cableroom.parsing import PARSER_VERSION, canonical_reference_id, parse_cable
-from cableroom.refdata import post_for_from_line, post_for_routing_indicator, tags
+from cableroom.refdata import tags
+from cableroom.refdata.addressees import addressee_name
 from cableroom.sources import SourceMetadata, SourceRecord
 
 # Cable fields that come straight from the parsed cable (None becomes "").
@@ -46,6 +47,7 @@ class AddresseePlan:
     precedence: str
     serial: str
     post: str
+    kind: str  # the post's type (Embassy, Consulate, ...) or the office's kind (Collective, ...)
 
 
 @dataclass(slots=True)
@@ -247,6 +249,7 @@ def addressee_plans(parsed) -> list[AddresseePlan]:
             name = " ".join(addressee.name.split())
             if not name:
                 continue
+            post, kind = addressee_name(name, addressee.routing_indicator)
             plans.append(
                 AddresseePlan(
                     role=role,
@@ -254,28 +257,22 @@ def addressee_plans(parsed) -> list[AddresseePlan]:
                     routing_indicator=addressee.routing_indicator or "",
                     precedence=addressee.precedence or "",
                     serial=addressee.serial or "",
-                    post=addressee_post(name, addressee.routing_indicator),
+                    post=post,
+                    kind=kind,
                 )
             )
     return plans
 
 
-def addressee_post(name: str, routing_indicator: str | None) -> str:
-    """The dump-style post name for an addressee, else the name as written."""
-    fact = post_for_routing_indicator(routing_indicator) if routing_indicator else None
-    fact = fact or post_for_from_line(name)
-    return fact.name if fact else name
-
-
 def tag_plans(parsed_tags) -> list[tuple[str, str]]:
-    """(code, kind) once each, the kind from the reference facts where they know the code."""
+    """(code, kind) once each; the kind is the reference facts', "other" for codes they lack."""
     known = tags()
     plans: dict[str, str] = {}
     for tag in parsed_tags:
         code = " ".join(tag.code.split())
         if code and code not in plans:
             fact = known.get(code)
-            plans[code] = fact.kind if fact else (tag.kind or "other")
+            plans[code] = fact.kind if fact else "other"
     return list(plans.items())
 
 

@@ -74,9 +74,9 @@ class ReferenceRows:
         markings: dict[str, dict] = {}
         for plan in plans:
             if plan.origin:
-                posts[plan.origin] = {}
+                posts.setdefault(plan.origin, {})
             for addressee in plan.addressees:
-                posts[addressee.post] = {}
+                posts[addressee.post] = {"post_type": addressee.kind}
             for code, kind in plan.tags:
                 tags.setdefault(code, {"kind": kind})
             for code in plan.caveats:
