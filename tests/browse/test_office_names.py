@@ -19,6 +19,8 @@ POSTS = {"SECDEF WASHINGTON DC", "Embassy Paris"}
         ("AMEMBASSY PARIS", "Embassy Paris"),
         ("Embassy Paris", "Embassy Paris"),
         ("NOWHERE AT ALL", "NOWHERE AT ALL"),  # unknown stays, for the usual 400
+        ("SECDEF WASHDC|AMEMBASSY PARIS", "SECDEF WASHINGTON DC|Embassy Paris"),
+        ("-SECDEF WASHDC|Embassy Paris", "-SECDEF WASHINGTON DC|Embassy Paris"),
     ],
 )
 def test_current_name(written, now):
