@@ -32,8 +32,15 @@ OFFICE_LIST = re.compile(
 RULE_LINE = re.compile(r"^\s*-{5,}")
 PAGE_HEADER = re.compile(r"^\s*PAGE\s+\d+\b")
 FOOTER = re.compile(r"^\s*\d{4}[A-Z ]{2,6}\d{5}\s*-")
-ADDRESSEE = re.compile(r"^(?:(?P<ri>R[A-Z]{3,7})\s*/\s*)?(?P<name>.+)")
+# A stray list word before the indicator ("INFO/RUEHSA/AMEMBASSY PRETORIA") is dropped.
+ADDRESSEE = re.compile(r"^(?:(?:TO|INFO)\s*/\s*)?(?:(?P<ri>R[A-Z]{3,7})\s*/\s*)?(?P<name>.+)")
+# Two addressees on one line: the first ends with its precedence (and serial).
+TWO_ON_ONE_LINE = re.compile(
+    r"^(?P<first>\S.*?\s(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)(?:\s+\d{1,5}(?:-\d{0,5})?)?)"
+    r"\s+(?P<second>[A-Z].*)$"
+)
 SERIAL = re.compile(r"^\d{1,5}(?:-\d{0,5})?$")
+GLUED_PRECEDENCE = re.compile(r"^([A-Z]{3,})(IMMEDIATE|PRIORITY|ROUTINE)$")
 
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
@@ -72,7 +79,12 @@ def parse_addressee(text: str) -> Addressee | None:
     if match is None:
         return None
     words = RELAY_MARK.sub("", cut_office_symbols(match.group("name"))).split()
+    if len(words) == 1 and precedence_word(words[0]):
+        return None  # the precedence of the line before, wrapped
     serial = words.pop() if len(words) > 1 and SERIAL.match(words[-1]) else None
+    glued = GLUED_PRECEDENCE.match(words[-1]) if words else None
+    if glued:  # "AMEMBASSY LONDONIMMEDIATE"
+        words[-1:] = [glued.group(1), glued.group(2)]
     precedence = precedence_word(words[-1]) if len(words) > 1 else None
     if precedence:
         words.pop()
@@ -193,6 +205,12 @@ class HeaderReader:
         (a copy whose header never ended would otherwise list its body as addressees)."""
         if PAGE_HEADER.match(text):
             return  # a page break inside the list: the list goes on after it
+        pair = TWO_ON_ONE_LINE.match(text.strip())
+        if pair:
+            self.add_addressee(pair.group("first"), number)
+            if self.state in ("to", "info"):
+                self.add_addressee(pair.group("second"), number)
+            return
         addressee = parse_addressee(text)
         if addressee is None:
             return

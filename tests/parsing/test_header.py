@@ -33,10 +33,43 @@ from cableroom.parsing.header import parse_addressee, precedence_word
         ),
         ("AMEMBASSY PRISTINA ROUTINE", Addressee("AMEMBASSY PRISTINA", None, "ROUTINE", None)),
         ("AMCOMSUL DHAHRAN", Addressee("AMCOMSUL DHAHRAN", None, None, None)),
+        (
+            "INFO/RUEHSA/AMEMBASSY PRETORIA",
+            Addressee("AMEMBASSY PRETORIA", "RUEHSA", None, None),
+        ),
+        (
+            "ZEN/AMEMBASSY DJIBOUTI IMMEDIATE 4024-4027",
+            Addressee("AMEMBASSY DJIBOUTI", None, "IMMEDIATE", "4024-4027"),
+        ),
+        ("AMEMBASSY CAIRO 7483-", Addressee("AMEMBASSY CAIRO", None, None, "7483-")),
+        (
+            "AMEMBASSY LONDONIMMEDIATE",
+            Addressee("AMEMBASSY LONDON", None, "IMMEDIATE", None),
+        ),
+        ("IMMEDIATE", None),
+        (
+            "JOINT STAFF WASHDC//J5/UNMA//",
+            Addressee("JOINT STAFF WASHDC", None, None, None),
+        ),
     ],
 )
 def test_addressee_lines(line, expected):
     assert parse_addressee(line) == expected
+
+
+def test_two_addressees_on_one_line_are_two():
+    cable = parse_cable("FM AMEMBASSY ROME\nTO SECDEF WASHDC IMMEDIATE ALDAC\n\nTEXT\n")
+    assert [(a.name, a.precedence) for a in cable.to] == [
+        ("SECDEF WASHDC", "IMMEDIATE"),
+        ("ALDAC", None),
+    ]
+
+
+def test_a_line_that_is_no_addressee_ends_the_list_with_a_warning():
+    text = "FM AMEMBASSY KUWAIT\nTO SECSTATE WASHDC\nDATE: 2009-02-05 16:36:00\nNSC WASHDC\n"
+    cable = parse_cable(text + "\nTEXT\n")
+    assert [a.name for a in cable.to] == ["SECSTATE WASHDC"]
+    assert any("is not an addressee: it is a labelled line" in w.message for w in cable.warnings)
 
 
 @pytest.mark.parametrize(
