@@ -6,12 +6,16 @@ addressees, resolved references, citing cables and public notes, each a JSON col
 says so) and whether a curator checked a guessed id year. `page_rows` reads them back
 as unsaved model instances, so the page, its templates and `.json` use the models'
 own attributes. Only a corrected cable costs a second query (its history).
+
+Building and compiling that queryset costs more than running it, so `cable_for_page`
+compiles it once per database vendor and runs the SQL with the id as its parameter.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
@@ -46,48 +50,74 @@ class PageRows:
     archive_has_synthetic: bool
 
 
-def cables_for_page() -> QuerySet:
-    """Cables with their page's rows as annotations; the raw text and search body left out."""
-    cable = OuterRef("pk")
-    return (
-        Cable.objects.select_related("origin")
-        .defer("body")
-        .annotate(
-            paragraph_rows=JSONRows(
-                Paragraph.objects.filter(cable=cable).values(
-                    "position", "number", "marking", "text"
-                )
-            ),
-            tag_rows=JSONRows(
-                CableTag.objects.filter(cable=cable).values(
-                    "position",
-                    code=F("tag__code"),
-                    kind=F("tag__kind"),
-                    description=F("tag__description"),
-                )
-            ),
-            caveat_rows=JSONRows(
-                Marking.objects.filter(cables=cable).values("code", "name", "description", "rank")
-            ),
-            addressee_rows=JSONRows(
-                Addressee.objects.filter(cable=cable).values(
-                    "position",
-                    "role",
-                    "name",
-                    "routing_indicator",
-                    "precedence",
-                    "serial",
-                    post_name=F("post__name"),
-                )
-            ),
-            reference_rows=JSONRows(_references(cable)),
-            cited_by_rows=JSONRows(_citing(OuterRef("reference_id"))),
-            note_rows=JSONRows(_public_notes(cable)),
-            id_guess_checked=Exists(
-                ReviewResolution.objects.filter(cable=cable, field="reference_id", current=True)
-            ),
-            archive_has_synthetic=Exists(Cable.objects.filter(is_synthetic=True)),
+# Stands for the reference id in the compiled SQL: what a real id can never be.
+ID_MARK = "\x00reference_id"
+_compiled: dict[str, tuple[str, tuple]] = {}
+
+
+def cable_for_page(reference_id: str) -> Cable | None:
+    """The cable with exactly this id, annotated as `cables_for_page()` does; None if none."""
+    database = router.db_for_read(Cable)
+    vendor = connections[database].vendor
+    if vendor not in _compiled:
+        query = cables_for_page().filter(reference_id=ID_MARK).order_by().query
+        _compiled[vendor] = query.sql_with_params()
+    sql, params = _compiled[vendor]
+    params = [reference_id if param == ID_MARK else param for param in params]
+    cable = next(iter(Cable.objects.db_manager(database).raw(sql, params)), None)
+    if cable is not None and cable.origin_id is not None:
+        cable.origin = Post(
+            pk=cable.origin_id,
+            name=cable.origin_name,
+            city=cable.origin_city,
+            country=cable.origin_country,
         )
+    return cable
+
+
+def cables_for_page() -> QuerySet:
+    """Cables with their page's rows as annotations; the raw text and search body left out.
+
+    The origin comes as annotations too (`origin_name`, ...): the compiled SQL is run
+    as a raw query, which cannot follow `select_related`.
+    """
+    cable = OuterRef("pk")
+    return Cable.objects.defer("body").annotate(
+        origin_name=F("origin__name"),
+        origin_city=F("origin__city"),
+        origin_country=F("origin__country"),
+        paragraph_rows=JSONRows(
+            Paragraph.objects.filter(cable=cable).values("position", "number", "marking", "text")
+        ),
+        tag_rows=JSONRows(
+            CableTag.objects.filter(cable=cable).values(
+                "position",
+                code=F("tag__code"),
+                kind=F("tag__kind"),
+                description=F("tag__description"),
+            )
+        ),
+        caveat_rows=JSONRows(
+            Marking.objects.filter(cables=cable).values("code", "name", "description", "rank")
+        ),
+        addressee_rows=JSONRows(
+            Addressee.objects.filter(cable=cable).values(
+                "position",
+                "role",
+                "name",
+                "routing_indicator",
+                "precedence",
+                "serial",
+                post_name=F("post__name"),
+            )
+        ),
+        reference_rows=JSONRows(_references(cable)),
+        cited_by_rows=JSONRows(_citing(OuterRef("reference_id"))),
+        note_rows=JSONRows(_public_notes(cable)),
+        id_guess_checked=Exists(
+            ReviewResolution.objects.filter(cable=cable, field="reference_id", current=True)
+        ),
+        archive_has_synthetic=Exists(Cable.objects.filter(is_synthetic=True)),
     )
 
 

@@ -1,8 +1,9 @@
 """The cable page and its other forms: `/cable/<id>/`, `/cable/<id>.txt`, `/cable/<id>.json`.
 
-Each view first asks `find_cable` (301 for variant spellings, 404 with the nearest
-ids, 410 for withdrawn cables); the page and `.json` read the cable and all they show
-in that one query (`cableroom.reading.page_query`).
+The page and `.json` read the cable and all they show in one query
+(`cableroom.reading.page_query`); when no public cable has exactly the id asked for,
+`find_cable` answers (301 for variant spellings, 404 with the nearest ids, 410 for
+withdrawn cables).
 """
 
 from django.http import HttpResponse, JsonResponse
@@ -13,9 +14,9 @@ from cableroom.browse.neighbours import SEARCH_PARAMETER, search_context
 from cableroom.models import Cable
 from cableroom.reading.cable_json import cable_document
 from cableroom.reading.page import read_cable
-from cableroom.reading.page_query import cables_for_page
+from cableroom.reading.page_query import cable_for_page
 from cableroom.reading.versions import numbered_versions
-from cableroom.views.permalink_redirects import find_cable
+from cableroom.views.permalink_redirects import find_cable, withdrawn_response
 
 CITE_PARAMETER = "cite"
 
@@ -23,7 +24,7 @@ CITE_PARAMETER = "cite"
 @require_safe
 def cable_detail(request, reference_id: str) -> HttpResponse:
     """The reading page: banner, decoded header, numbered paragraphs, references, citation."""
-    cable = find_cable(request, reference_id, cables_for_page())
+    cable = _cable_for_page(request, reference_id)
     if isinstance(cable, HttpResponse):
         return cable
     page = read_cable(
@@ -55,7 +56,7 @@ def cable_text(request, reference_id: str) -> HttpResponse:
 @require_safe
 def cable_json(request, reference_id: str) -> HttpResponse:
     """Every parsed field, the sources' metadata and the versions, as JSON."""
-    cable = find_cable(request, reference_id, cables_for_page())
+    cable = _cable_for_page(request, reference_id)
     if isinstance(cable, HttpResponse):
         return cable
     page = read_cable(
@@ -64,6 +65,13 @@ def cable_json(request, reference_id: str) -> HttpResponse:
     document = cable_document(page, numbered_versions(cable), request.build_absolute_uri)
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
     return _with_canonical_link(request, response, cable)
+
+
+def _cable_for_page(request, reference_id: str) -> Cable | HttpResponse:
+    cable = cable_for_page(reference_id)
+    if cable is None:
+        return find_cable(request, reference_id)
+    return withdrawn_response(request, cable) if cable.is_withdrawn else cable
 
 
 def _with_canonical_link(request, response: HttpResponse, cable: Cable) -> HttpResponse:
