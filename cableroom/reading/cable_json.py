@@ -2,7 +2,7 @@
 and the versions.
 
 Plain dicts of JSON types, built from what the cable page already loaded plus the
-versions, so `/cable/<id>.json` costs the page's query and one more. URLs are
+versions, so `/cable/<id>.json` is the page's one query with the versions in it. URLs are
 absolute (`absolute` turns a path into one) so the document stands on its own.
 """
 

@@ -9,7 +9,7 @@ One expression for both databases: PostgreSQL's `json_agg` of the row, SQLite's
 
 import json
 
-from django.db.models import Subquery, TextField
+from django.db.models import JSONField, Subquery, TextField
 
 
 class JSONRows(Subquery):
@@ -29,17 +29,26 @@ class JSONRows(Subquery):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        pairs = ", ".join(
-            f"'{name}', json_rows.{connection.ops.quote_name(name)}" for name in self._names()
-        )
-        template = (
-            f"(SELECT json_group_array(json_object({pairs})) FROM (%(subquery)s) AS json_rows)"
-        )
+        pairs = []
+        for name, is_json in self._columns():
+            column = f"json_rows.{connection.ops.quote_name(name)}"
+            # SQLite keeps JSON as text: json() nests it as JSON, not as a string.
+            pairs.append(f"'{name}', json({column})" if is_json else f"'{name}', {column}")
+        aggregate = f"json_group_array(json_object({', '.join(pairs)}))"
+        template = f"(SELECT {aggregate} FROM (%(subquery)s) AS json_rows)"
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
-    def _names(self) -> list[str]:
+    def _columns(self) -> list[tuple[str, bool]]:
+        """(name, whether it holds JSON) for each column of the rows."""
         query = self.query
-        return [*query.values_select, *query.annotation_select]
+        fields = [
+            (name, isinstance(query.model._meta.get_field(name), JSONField))
+            for name in query.values_select
+        ]
+        return fields + [
+            (name, isinstance(annotation.output_field, JSONField))
+            for name, annotation in query.annotation_select.items()
+        ]
 
 
 def rows_of(value: str | None) -> list[dict]:

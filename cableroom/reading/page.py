@@ -18,7 +18,6 @@ from cableroom.reading.corrections import Correction, corrected_labels, correcti
 from cableroom.reading.dates import reader_day
 from cableroom.reading.page_query import page_rows
 from cableroom.reading.references import CitedBy, ResolvedReference
-from cableroom.reading.versions import current_version_number
 from cableroom.search import highlight_paragraphs
 
 DESCRIPTION_LENGTH = 200
@@ -186,7 +185,10 @@ def with_search_marks(
 def cited_cable(
     cable: Cable, permalink: str, paragraph: AnchoredParagraph | None = None
 ) -> CitedCable:
-    """The facts a citation of this cable names, pinned to a paragraph when one is given."""
+    """The facts a citation of this cable names, pinned to a paragraph when one is given.
+
+    `cable` comes from `cables_for_page()`, which numbers its current version.
+    """
     number = paragraph.paragraph.number if paragraph else None
     return CitedCable(
         reference_id=cable.reference_id,
@@ -197,7 +199,7 @@ def cited_cable(
         url=permalink,
         paragraph=str(number) if number is not None else "",
         anchor=paragraph.anchor if paragraph else "",
-        version=current_version_number(cable),
+        version=cable.current_version_number,
     )
 
 

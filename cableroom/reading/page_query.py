@@ -9,6 +9,7 @@ own attributes. Only a corrected cable costs a second query (its history).
 
 Building and compiling that queryset costs more than running it, so `cable_for_page`
 compiles it once per database vendor and runs the SQL with the id as its parameter.
+`.json` asks for the cable's versions too, a column more (`versions_of`).
 """
 
 from dataclasses import dataclass
@@ -16,13 +17,14 @@ from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
 from cableroom.models import (
     Addressee,
     Cable,
     CableTag,
+    CableVersion,
     Marking,
     Note,
     Paragraph,
@@ -52,17 +54,32 @@ class PageRows:
 
 # Stands for the reference id in the compiled SQL: what a real id can never be.
 ID_MARK = "\x00reference_id"
-_compiled: dict[str, tuple[str, tuple]] = {}
+_compiled: dict[tuple[str, bool], tuple[str, tuple]] = {}
+VERSION_FIELDS = (
+    "id",
+    "source_format",
+    "source_path",
+    "source_row",
+    "source_id",
+    "source_metadata",
+    "encoding",
+    "raw_sha256",
+    "released",
+    "imported_at",
+)
 
 
-def cable_for_page(reference_id: str) -> Cable | None:
+def cable_for_page(reference_id: str, *, with_versions: bool = False) -> Cable | None:
     """The cable with exactly this id, annotated as `cables_for_page()` does; None if none."""
     database = router.db_for_read(Cable)
-    vendor = connections[database].vendor
-    if vendor not in _compiled:
-        query = cables_for_page().filter(reference_id=ID_MARK).order_by().query
-        _compiled[vendor] = query.sql_with_params()
-    sql, params = _compiled[vendor]
+    key = (connections[database].vendor, with_versions)
+    if key not in _compiled:
+        cables = cables_for_page()
+        if with_versions:
+            versions = CableVersion.objects.filter(cable=OuterRef("pk")).values(*VERSION_FIELDS)
+            cables = cables.annotate(version_rows=JSONRows(versions))
+        _compiled[key] = cables.filter(reference_id=ID_MARK).order_by().query.sql_with_params()
+    sql, params = _compiled[key]
     params = [reference_id if param == ID_MARK else param for param in params]
     cable = next(iter(Cable.objects.db_manager(database).raw(sql, params)), None)
     if cable is not None and cable.origin_id is not None:
@@ -114,11 +131,21 @@ def cables_for_page() -> QuerySet:
         reference_rows=JSONRows(_references(cable)),
         cited_by_rows=JSONRows(_citing(OuterRef("reference_id"))),
         note_rows=JSONRows(_public_notes(cable)),
+        current_version_number=_current_version_number(cable),
         id_guess_checked=Exists(
             ReviewResolution.objects.filter(cable=cable, field="reference_id", current=True)
         ),
         archive_has_synthetic=Exists(Cable.objects.filter(is_synthetic=True)),
     )
+
+
+def _current_version_number(cable: OuterRef) -> Subquery:
+    # As versions.numbered_versions counts: by import time, then id. None without one.
+    current = OuterRef("current_version__imported_at")
+    up_to_current = CableVersion.objects.filter(cable=cable).filter(
+        Q(imported_at__lt=current) | Q(imported_at=current, pk__lte=OuterRef("current_version"))
+    )
+    return Subquery(up_to_current.values("cable").annotate(number=Count("pk")).values("number"))
 
 
 def _references(cable: OuterRef):
@@ -191,6 +218,24 @@ def page_rows(cable: Cable) -> PageRows:
         inferred_id_checked=cable.reference_id_inferred and cable.id_guess_checked,
         archive_has_synthetic=cable.archive_has_synthetic,
     )
+
+
+def versions_of(cable: Cable) -> list[tuple[int, CableVersion]]:
+    """(number, version) pairs as `versions.numbered_versions` gives them, raw text left out,
+    for a cable fetched with `cable_for_page(..., with_versions=True)`."""
+    versions = [
+        CableVersion(
+            cable_id=cable.pk,
+            **{
+                **row,
+                "released": moment(row["released"]),
+                "imported_at": moment(row["imported_at"]),
+            },
+        )
+        for row in rows_of(cable.version_rows)
+    ]
+    versions.sort(key=lambda version: (version.imported_at, version.pk))
+    return list(enumerate(versions, start=1))
 
 
 def _position(row: dict) -> int:

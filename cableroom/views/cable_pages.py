@@ -16,8 +16,7 @@ from cableroom.browse.neighbours import SEARCH_PARAMETER, search_context
 from cableroom.models import Cable
 from cableroom.reading.cable_json import cable_document
 from cableroom.reading.page import read_cable
-from cableroom.reading.page_query import cable_for_page
-from cableroom.reading.versions import numbered_versions
+from cableroom.reading.page_query import cable_for_page, versions_of
 from cableroom.views.permalink_redirects import find_cable, withdrawn_response
 
 CITE_PARAMETER = "cite"
@@ -62,19 +61,19 @@ def cable_text(request, reference_id: str) -> HttpResponse:
 @require_safe
 def cable_json(request, reference_id: str) -> HttpResponse:
     """Every parsed field, the sources' metadata and the versions, as JSON."""
-    cable = _cable_for_page(request, reference_id)
+    cable = _cable_for_page(request, reference_id, with_versions=True)
     if isinstance(cable, HttpResponse):
         return cable
     page = read_cable(
         cable, permalink=request.build_absolute_uri(cable.get_absolute_url()), search=None
     )
-    document = cable_document(page, numbered_versions(cable), request.build_absolute_uri)
+    document = cable_document(page, versions_of(cable), request.build_absolute_uri)
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
     return _with_canonical_link(request, response, cable)
 
 
-def _cable_for_page(request, reference_id: str) -> Cable | HttpResponse:
-    cable = cable_for_page(reference_id)
+def _cable_for_page(request, reference_id: str, **wanted) -> Cable | HttpResponse:
+    cable = cable_for_page(reference_id, **wanted)
     if cable is None:
         return find_cable(request, reference_id)
     return withdrawn_response(request, cable) if cable.is_withdrawn else cable

@@ -95,13 +95,22 @@ def test_many_paragraphs_references_and_citations_cost_no_more(
     assert html.count('class="note-text"') == 12 and "by Ada Lovelace" in html
 
 
-def test_json_is_the_page_query_and_the_versions(client, long_cable, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_json_is_the_page_query_with_the_versions(client, long_cable, django_assert_num_queries):
+    cable, _ = long_cable
+    factories.version(
+        cable, "A SECOND COPY\n", source_format="csv", source_metadata={"released": "2011-08-30"}
+    )
+    with django_assert_num_queries(1):
         response = get(client, "06ALMATY1", "cable-json")
     assert response.status_code == 200
     document = response.json()
     assert [item["number"] for item in document["paragraphs"]] == list(range(1, 61))
-    assert len(document["versions"]) == 1
+    versions = document["versions"]
+    assert [(item["number"], item["source_format"]) for item in versions] == [
+        (1, "text"),
+        (2, "csv"),
+    ]
+    assert versions[1]["source_metadata"] == {"released": "2011-08-30"}
 
 
 def test_unknown_and_misspelt_ids_still_answer(client, plain):
@@ -155,3 +164,13 @@ def test_the_synthetic_notice_and_an_unknown_id(plain):
     Cable.objects.filter(pk=plain.pk).update(is_synthetic=True)
     assert page_rows(cable_for_page("06ASTANA33")).archive_has_synthetic
     assert cable_for_page("06ASTANA34") is None
+
+
+def test_the_current_version_is_numbered_in_the_query(plain):
+    assert cable_for_page("06ASTANA33").current_version_number == 1
+    factories.version(plain, "A LATER COPY\n", source_format="csv", current=False)
+    assert cable_for_page("06ASTANA33").current_version_number == 1
+    factories.version(plain, "A THIRD COPY\n", source_format="html")
+    assert cable_for_page("06ASTANA33").current_version_number == 3
+    Cable.objects.filter(pk=plain.pk).update(current_version=None)
+    assert cable_for_page("06ASTANA33").current_version_number is None
