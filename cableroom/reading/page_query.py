@@ -78,7 +78,8 @@ def cable_for_page(reference_id: str, *, with_versions: bool = False) -> Cable |
         if with_versions:
             versions = CableVersion.objects.filter(cable=OuterRef("pk")).values(*VERSION_FIELDS)
             cables = cables.annotate(version_rows=JSONRows(versions))
-        _compiled[key] = cables.filter(reference_id=ID_MARK).order_by().query.sql_with_params()
+        query = cables.filter(reference_id=ID_MARK).order_by().query
+        _compiled[key] = query.get_compiler(using=database).as_sql()
     sql, params = _compiled[key]
     params = [reference_id if param == ID_MARK else param for param in params]
     cable = next(iter(Cable.objects.db_manager(database).raw(sql, params)), None)
