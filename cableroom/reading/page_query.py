@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.dateparse import parse_datetime
 
 from cableroom.models import (
@@ -164,15 +165,21 @@ def _references(cable: OuterRef):
 
 
 def _citing(reference_id: OuterRef):
-    # One extra row tells the list is truncated.
+    # One extra row tells the list is truncated. An aggregate need not keep the order of
+    # its rows, so each carries its place (`rank`).
     citing = Reference.objects.filter(target_reference_id=OuterRef(reference_id))
+    order = (F("date_time").asc(), F("reference_id").asc())
     return (
         Cable.objects.public()
         .filter(id__in=citing.values("cable_id"))
-        .order_by("date_time", "reference_id")
-        .values("reference_id", "subject", "date_time", origin_name=F("origin__name"))[
-            : CITED_BY_LIMIT + 1
-        ]
+        .order_by(*order)
+        .values(
+            "reference_id",
+            "subject",
+            "date_time",
+            origin_name=F("origin__name"),
+            rank=Window(RowNumber(), order_by=order),
+        )[: CITED_BY_LIMIT + 1]
     )
 
 
@@ -197,7 +204,7 @@ def _public_notes(cable: OuterRef):
 
 def page_rows(cable: Cable) -> PageRows:
     """The annotations of a cable from `cables_for_page()` as model instances, in order."""
-    cited = [_cited(row) for row in rows_of(cable.cited_by_rows)]
+    cited = [_cited(row) for row in sorted(rows_of(cable.cited_by_rows), key=_rank)]
     return PageRows(
         paragraphs=[
             Paragraph(cable_id=cable.pk, **row)
@@ -237,6 +244,10 @@ def versions_of(cable: Cable) -> list[tuple[int, CableVersion]]:
     ]
     versions.sort(key=lambda version: (version.imported_at, version.pk))
     return list(enumerate(versions, start=1))
+
+
+def _rank(row: dict) -> int:
+    return row["rank"]
 
 
 def _position(row: dict) -> int:

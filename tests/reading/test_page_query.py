@@ -46,7 +46,7 @@ def long_cable():
         for serial in reversed(range(30))
     )
     start = datetime(2007, 1, 1, tzinfo=UTC)
-    for day in range(60):
+    for day in reversed(range(60)):  # imported newest first: ids run against dates
         factories.cable(
             f"07ALMATY{day}", date_time=start + timedelta(days=day), references=("06ALMATY1",)
         )
