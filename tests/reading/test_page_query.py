@@ -174,3 +174,10 @@ def test_the_current_version_is_numbered_in_the_query(plain):
     assert cable_for_page("06ASTANA33").current_version_number == 3
     Cable.objects.filter(pk=plain.pk).update(current_version=None)
     assert cable_for_page("06ASTANA33").current_version_number is None
+
+
+def test_the_banner_names_each_caveat_once(client):
+    factories.cable("06PARIS1", classification="SECRET//NOFORN", caveats=("NOFORN", "SIPDIS"))
+    html = get(client, "06PARIS1").content.decode()
+    assert html.count(">SECRET//NOFORN//SIPDIS</div>") == 2
+    assert "NOFORN//NOFORN" not in html
