@@ -1,31 +1,42 @@
-"""Render time of the cable page (and its other forms) with a large archive on PostgreSQL.
+"""Server time of the cable page (and its other forms) with a large archive on PostgreSQL.
 
 Fills a database with synthetic cables shaped like real ones (8 paragraphs, 5 tags,
 4 addressees, a caveat, 3 references of which 2 resolve and each cable cited by 2
 others) by SQL `generate_series`, which takes minutes where the importer would take
 much longer; then requests pages in-process through Django's test client (no network,
-full middleware and templates) and prints the median, 95th percentile and query count
-of each. Target: cable page median under 30 ms at 250,000 cables.
+full middleware and templates) and prints the median and 95th percentile of wall and
+CPU time and the query count of each. Targets (issue 19): page 6 ms, `.json` 4 ms.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cableroom_reading \\
-        .venv/bin/python bench/cable_page.py [--scale 250000] [--requests 300]
+        .venv/bin/python bench/cable_page.py [--scale 250000] [--requests 300] \\
+        [--baseline main] [--rounds 2] [--only "cable page"]
 
-The bench cables carry `parser_version = 'bench'` and are added only up to `--scale`;
-`--drop` deletes them. Uses tests.settings (the production settings with a throwaway
-key and plain static files, so no collectstatic is needed).
+`--baseline REF` times the code of a git commit too, in one run: its tree is exported
+to a temporary folder and each round times it, then this checkout, each in a process
+of its own over the same database and the same cables (no migration may lie between
+them). The bench cables carry `parser_version = 'bench'` and are added only up to
+`--scale`; `--drop` deletes them. Uses tests.settings (the production settings with a
+throwaway key and plain static files, so no collectstatic is needed).
 """
 
 import argparse
+import io
+import json
 import logging
 import os
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The code timed: this checkout, or a baseline's exported tree (--code-root).
+CODE_ROOT = os.environ.get("CABLE_PAGE_CODE_ROOT", str(ROOT))
+sys.path.insert(0, CODE_ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cableroom_reading")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -39,7 +50,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-TARGET_MS = 30
+TARGETS_MS = {"cable page": 6, "cable .json": 4}
 BENCH = "bench"
 
 CABLES_SQL = """
@@ -184,22 +195,42 @@ def time_requests(client: Client, paths: list[str]) -> Timings:
     return timings
 
 
-def report(name: str, timings: Timings) -> None:
-    """One line: wall median and p95, CPU median of the Django process, queries, statuses."""
-    ordered = sorted(timings.wall)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def summary(name: str, timings: Timings) -> dict:
+    """Median and p95 of wall and CPU milliseconds, the queries and the statuses of a shape."""
+    return {
+        "shape": name,
+        "wall_median": statistics.median(timings.wall),
+        "wall_p95": percentile(timings.wall, 0.95),
+        "cpu_median": statistics.median(timings.cpu),
+        "cpu_p95": percentile(timings.cpu, 0.95),
+        "queries": timings.queries,
+        "statuses": sorted(timings.statuses),
+        "n": len(timings.wall),
+    }
+
+
+def report(row: dict, code: str = "") -> None:
+    """One line: wall and CPU median / p95 of the Django process, queries, statuses."""
+    target = TARGETS_MS.get(row["shape"])
     print(
-        f"{name:<24} median {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  "
-        f"cpu {statistics.median(timings.cpu):5.1f} ms  queries {timings.queries:2d}  "
-        f"status {sorted(timings.statuses)}  n={len(ordered)}"
+        f"{row['shape']:<24}{code:<10} wall {row['wall_median']:6.1f} / {row['wall_p95']:6.1f} ms"
+        f"  cpu {row['cpu_median']:5.1f} / {row['cpu_p95']:5.1f} ms"
+        f"  queries {row['queries']:2d}  status {row['statuses']}  n={row['n']}"
+        + (f"  (target {target} ms)" if target else "")
     )
 
 
 def sample_ids(count: int) -> list[str]:
+    """The same cables on every run, so a baseline and this checkout read alike."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT reference_id FROM cableroom_cable WHERE parser_version = %s "
-            "ORDER BY random() LIMIT %s",
+            "ORDER BY md5(reference_id) LIMIT %s",
             [BENCH, count],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -224,7 +255,7 @@ def corrected_and_inferred(ids: list[str]) -> tuple[list[str], list[str]]:
     return corrected, inferred
 
 
-def measure(requests: int, only: str = "") -> None:
+def measure(requests: int, only: str = "") -> list[dict]:
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 404s are expected here
     client = Client()
     sampled = sample_ids(requests * 2)
@@ -246,9 +277,11 @@ def measure(requests: int, only: str = "") -> None:
     }
     for path in shapes["cable page"][:20]:
         client.get(path)  # warm the connection, templates and caches
-    for name, paths in shapes.items():
-        if name.startswith(only):
-            report(name, time_requests(client, paths))
+    return [
+        summary(name, time_requests(client, paths))
+        for name, paths in shapes.items()
+        if name.startswith(only)
+    ]
 
 
 def last_sitemap_page() -> int:
@@ -259,15 +292,59 @@ def last_sitemap_page() -> int:
         return max(1, -(-cursor.fetchone()[0] // CABLES_PER_SITEMAP))
 
 
+def export_tree(ref: str, folder: str) -> str:
+    """The tree of a git commit, written to `folder`: the baseline's code."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def measure_in_process(code_root: str, args) -> list[dict]:
+    """Run the measurement in a process importing the code at `code_root`."""
+    command = [sys.executable, __file__, "--measure-only", "--requests", str(args.requests)]
+    command += ["--only", args.only]
+    env = {**os.environ, "CABLE_PAGE_CODE_ROOT": code_root}
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def compare(args) -> None:
+    """Each round times the baseline, then this checkout; prints every round's figures."""
+    with tempfile.TemporaryDirectory(prefix="cable-page-baseline-") as folder:
+        baseline = export_tree(args.baseline, folder)
+        for number in range(1, args.rounds + 1):
+            print(f"-- round {number}, load average {os.getloadavg()[0]:.1f}")
+            for code, root in (("before", baseline), ("after", str(ROOT))):
+                rows = measure_in_process(root, args)
+                if not rows or not rows[0]["code"].startswith(root):
+                    sys.exit(f"The {code} process did not import the code at {root}")
+                for row in rows:
+                    report(row, code)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=250_000, help="bench cables wanted")
     parser.add_argument("--requests", type=int, default=300, help="cables requested per shape")
     parser.add_argument("--drop", action="store_true", help="delete the bench cables and stop")
     parser.add_argument("--only", default="", help="measure the shapes starting with this")
+    parser.add_argument("--baseline", help="a git commit to time before this checkout")
+    parser.add_argument("--rounds", type=int, default=2, help="baseline/checkout rounds")
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if args.measure_only:  # a process of compare(): figures as JSON lines
+        import cableroom
+
+        for row in measure(args.requests, args.only):
+            print(json.dumps({**row, "code": str(Path(cableroom.__file__).parent)}))
+        return
     call_command("migrate", verbosity=0)
     if args.drop:
         drop()
@@ -277,8 +354,12 @@ def main() -> None:
     populate(args.scale)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cableroom_cable")
-        print(f"{cursor.fetchone()[0]:,} cables in the archive; target median < {TARGET_MS} ms")
-    measure(args.requests, args.only)
+        print(f"{cursor.fetchone()[0]:,} cables in the archive; wall and cpu: median / p95")
+    if args.baseline:
+        compare(args)
+        return
+    for row in measure(args.requests, args.only):
+        report(row)
 
 
 if __name__ == "__main__":

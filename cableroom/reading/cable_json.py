@@ -2,7 +2,7 @@
 and the versions.
 
 Plain dicts of JSON types, built from what the cable page already loaded plus the
-versions, so `/cable/<id>.json` costs the page's queries and one more. URLs are
+versions, so `/cable/<id>.json` is the page's one query with the versions in it. URLs are
 absolute (`absolute` turns a path into one) so the document stands on its own.
 """
 
@@ -48,8 +48,8 @@ def cable_document(
         text_url=absolute(reverse("cable-text", args=[cable.reference_id])),
         date_time=iso(cable.date_time),
         origin=_origin(cable),
-        caveats=[marking.code for marking in cable.caveats.all()],
-        tags=[_tag(cable_tag.tag) for cable_tag in cable.cable_tags.all()],
+        caveats=[marking.code for marking in page.caveats],
+        tags=[_tag(tag) for tag in page.tags],
         to=[_addressee(addressee) for addressee in page.to],
         info=[_addressee(addressee) for addressee in page.info],
         paragraphs=[_paragraph(item, url) for item in page.paragraphs],

@@ -1,10 +1,9 @@
-"""What the cable page shows, gathered in a fixed number of queries.
+"""What the cable page shows, from one query (`page_query.cables_for_page`).
 
-`Cable.objects.for_reading()` fetches the cable with its paragraphs, tags, caveats,
-addressees and references; this module adds what needs another table or the request:
-paragraph anchors, resolved references, the cables citing this one, prev/next within
-the reader's search, curators' corrections and the citation. Nothing here runs a query
-per paragraph or per reference.
+This module turns the cable and its rows into what the page needs: paragraph anchors
+and headings, notes beside their paragraphs, the banner's words, the citation; it adds
+what depends on the request (prev/next within the reader's search, its words marked)
+and curators' corrections, the one further query, for corrected cables only.
 """
 
 from dataclasses import dataclass, field, replace
@@ -13,12 +12,12 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
-from cableroom.models import Addressee, AddresseeRole, Cable, Note, Paragraph
+from cableroom.models import Addressee, AddresseeRole, Cable, Marking, Note, Paragraph, Tag
 from cableroom.reading.citation import CitedCable
 from cableroom.reading.corrections import Correction, corrected_labels, corrections
 from cableroom.reading.date_display import reader_day
-from cableroom.reading.references import CitedBy, ResolvedReference, cited_by, resolve_references
-from cableroom.reading.versions import current_version_number
+from cableroom.reading.page_query import page_rows
+from cableroom.reading.references import CitedBy, ResolvedReference
 from cableroom.search import highlight_paragraphs
 
 DESCRIPTION_LENGTH = 200
@@ -57,6 +56,17 @@ class CablePage:
     corrections: dict[str, Correction] = field(default_factory=dict)
     # For an id whose year was guessed: whether a curator has since checked the guess.
     inferred_id_checked: bool = False
+    tags: list[Tag] = field(default_factory=list)  # in the order of the TAGS line
+    caveats: list[Marking] = field(default_factory=list)
+    archive_has_synthetic: bool = False  # the site header says so
+
+    @property
+    def banner(self) -> str:
+        """The banner's words: the classification, then the caveats it does not already name."""
+        classification = self.cable.classification or "CLASSIFICATION NOT GIVEN"
+        named = set(classification.upper().replace("/", " ").split())
+        extra = [caveat.code for caveat in self.caveats if caveat.code.upper() not in named]
+        return "//".join([classification, *extra])
 
     @property
     def description(self) -> str:
@@ -107,17 +117,16 @@ def looks_like_heading(paragraph: Paragraph) -> bool:
 def read_cable(
     cable: Cable, *, permalink: str, search: SearchContext | None, cite_anchor: str = ""
 ) -> CablePage:
-    """The cable page for a cable fetched with `for_reading()` (and its `public_notes`).
+    """The cable page for a cable fetched with `cables_for_page()`.
 
     `permalink` is the absolute canonical URL; `cite_anchor` pins the citation to one
     paragraph when it names an existing anchor and is ignored otherwise.
     """
-    paragraphs, cable_notes = with_notes(
-        paragraph_anchors(list(cable.paragraphs.all())), getattr(cable, "public_notes", [])
-    )
+    rows = page_rows(cable)
+    paragraphs, cable_notes = with_notes(paragraph_anchors(rows.paragraphs), rows.public_notes)
     if search:
         paragraphs = with_search_marks(paragraphs, search)
-    addressees = list(cable.addressees.all())
+    addressees = rows.addressees
     corrected = corrections(cable)
     citation = cited_cable(cable, permalink, _pinned(paragraphs, cite_anchor))
     return CablePage(
@@ -125,26 +134,17 @@ def read_cable(
         paragraphs=paragraphs,
         to=[addressee for addressee in addressees if addressee.role == AddresseeRole.TO],
         info=[addressee for addressee in addressees if addressee.role == AddresseeRole.INFO],
-        references=resolve_references(list(cable.references.all())),
-        cited_by=cited_by(cable.reference_id),
+        references=rows.references,
+        cited_by=rows.cited_by,
         neighbours=neighbours(cable, search) if search else None,
         citation=replace(citation, corrected=corrected_labels(corrected)),
         notes=cable_notes,
         corrections=corrected,
-        inferred_id_checked=inferred_id_checked(cable),
+        inferred_id_checked=rows.inferred_id_checked,
+        tags=rows.tags,
+        caveats=rows.caveats,
+        archive_has_synthetic=rows.archive_has_synthetic,
     )
-
-
-def inferred_id_checked(cable: Cable) -> bool:
-    """Whether a curator settled the id warning of a cable whose id year was guessed.
-
-    One query, for such cables only: they are few, and readers should know whether
-    anyone has looked at the guess.
-    """
-    if not cable.reference_id_inferred:
-        return False
-    settled = cable.review_resolutions.filter(field="reference_id", current=True)
-    return settled.exists()
 
 
 def with_notes(
@@ -185,7 +185,10 @@ def with_search_marks(
 def cited_cable(
     cable: Cable, permalink: str, paragraph: AnchoredParagraph | None = None
 ) -> CitedCable:
-    """The facts a citation of this cable names, pinned to a paragraph when one is given."""
+    """The facts a citation of this cable names, pinned to a paragraph when one is given.
+
+    `cable` comes from `cables_for_page()`, which numbers its current version.
+    """
     number = paragraph.paragraph.number if paragraph else None
     return CitedCable(
         reference_id=cable.reference_id,
@@ -196,7 +199,7 @@ def cited_cable(
         url=permalink,
         paragraph=str(number) if number is not None else "",
         anchor=paragraph.anchor if paragraph else "",
-        version=current_version_number(cable),
+        version=cable.current_version_number,
     )
 
 

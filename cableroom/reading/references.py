@@ -46,21 +46,6 @@ class MissingCable:
     citations: int
 
 
-def resolve_references(references: list[Reference]) -> list[ResolvedReference]:
-    """Each reference paired with the cable it names, found in one query."""
-    targets = {reference.target_reference_id for reference in references}
-    found = {
-        cable.reference_id: cable
-        for cable in Cable.objects.filter(reference_id__in=targets)
-        .order_by()
-        .only("reference_id", "subject", "date_time", "withdrawn_at")
-    }
-    return [
-        ResolvedReference(reference, found.get(reference.target_reference_id))
-        for reference in references
-    ]
-
-
 def cited_by(reference_id: str, limit: int = CITED_BY_LIMIT) -> CitedBy:
     """Public cables whose REFs name this id, oldest first; one extra row tells truncation."""
     citing = Reference.objects.filter(target_reference_id=reference_id).values("cable_id")

@@ -23,18 +23,3 @@ def version_by_number(cable: Cable, number: int) -> CableVersion | None:
     if not 1 <= number <= MAX_VERSION_NUMBER:
         return None
     return cable.versions.order_by("imported_at", "id")[number - 1 : number].first()
-
-
-def version_number(cable: Cable, version_id: int | None) -> int | None:
-    """The number of one version (the current one, usually) among the cable's versions."""
-    ids = cable.versions.order_by("imported_at", "id").values_list("id", flat=True)
-    return next((number for number, found in enumerate(ids, start=1) if found == version_id), None)
-
-
-def current_version_number(cable: Cable) -> int | None:
-    """The number of the version the page shows; no query for a cable with one version."""
-    if cable.current_version_id is None:
-        return None
-    if cable.version_count <= 1:
-        return 1
-    return version_number(cable, cable.current_version_id)

@@ -69,15 +69,6 @@ def marking_level(marking: str) -> str:
 
 
 @register.filter
-def banner_text(cable) -> str:
-    """The banner's words: the classification followed by the caveats it does not already name."""
-    classification = cable.classification or "CLASSIFICATION NOT GIVEN"
-    named = set(classification.upper().replace("/", " ").split())
-    extra = [marking.code for marking in cable.caveats.all() if marking.code.upper() not in named]
-    return "//".join([classification, *extra])
-
-
-@register.filter
 def precedence_words(precedence: str) -> str:
     """ "P" -> "Priority"; words already spelled out ("NIACT IMMEDIATE") come back title-cased."""
     precedence = (precedence or "").strip().upper()

@@ -1,29 +1,32 @@
 """The cable page and its other forms: `/cable/<id>/`, `/cable/<id>.txt`, `/cable/<id>.json`.
 
-Each view first asks `find_cable` (301 for variant spellings, 404 with the nearest
-ids, 410 for withdrawn cables); what the page shows is gathered by
-`cableroom.reading.page` in a fixed number of queries.
+The page and `.json` read the cable and all they show in one query
+(`cableroom.reading.page_query`); when no public cable has exactly the id asked for,
+`find_cable` answers (301 for variant spellings, 404 with the nearest ids, 410 for
+withdrawn cables).
 """
 
-from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import engines
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from cableroom.browse.neighbours import SEARCH_PARAMETER, search_context
-from cableroom.models import Cable, Note
+from cableroom.models import Cable
 from cableroom.reading.cable_json import cable_document
 from cableroom.reading.page import read_cable
-from cableroom.reading.versions import numbered_versions
-from cableroom.views.permalink_redirects import find_cable
+from cableroom.reading.page_query import cable_for_page, versions_of
+from cableroom.views.permalink_redirects import find_cable, withdrawn_response
 
 CITE_PARAMETER = "cite"
+ARTICLE_TEMPLATE = "cableroom/cable_article.html"
 
 
 @require_safe
 def cable_detail(request, reference_id: str) -> HttpResponse:
     """The reading page: banner, decoded header, numbered paragraphs, references, citation."""
-    cable = find_cable(request, reference_id, _for_reading())
+    cable = _cable_for_page(request, reference_id)
     if isinstance(cable, HttpResponse):
         return cable
     page = read_cable(
@@ -32,7 +35,13 @@ def cable_detail(request, reference_id: str) -> HttpResponse:
         search=search_context(request.GET.get(SEARCH_PARAMETER, "")),
         cite_anchor=request.GET.get(CITE_PARAMETER, ""),
     )
-    return render(request, "cableroom/cable_detail.html", {"page": page, "cable": cable})
+    context = {"page": page, "cable": cable}
+    # The article is the page's hot part, rendered by Jinja2 (README, Performance).
+    article = engines["jinja2"].get_template(ARTICLE_TEMPLATE).render(context, request)
+    # The page's query already asked whether the archive is synthetic: this wins over
+    # the context processor's own query.
+    context.update(article=mark_safe(article), archive_has_synthetic=page.archive_has_synthetic)
+    return render(request, "cableroom/cable_detail.html", context)
 
 
 @require_safe
@@ -52,27 +61,22 @@ def cable_text(request, reference_id: str) -> HttpResponse:
 @require_safe
 def cable_json(request, reference_id: str) -> HttpResponse:
     """Every parsed field, the sources' metadata and the versions, as JSON."""
-    cable = find_cable(request, reference_id, _for_reading())
+    cable = _cable_for_page(request, reference_id, with_versions=True)
     if isinstance(cable, HttpResponse):
         return cable
     page = read_cable(
         cable, permalink=request.build_absolute_uri(cable.get_absolute_url()), search=None
     )
-    document = cable_document(page, numbered_versions(cable), request.build_absolute_uri)
+    document = cable_document(page, versions_of(cable), request.build_absolute_uri)
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
     return _with_canonical_link(request, response, cable)
 
 
-def _for_reading():
-    # The page never shows the full raw text or the search body: leave them in the database.
-    # Readers see curators' public notes (with their authors, in one query); private notes
-    # are never fetched, so no template slip can show them.
-    public_notes = Prefetch("notes", Note.objects.public(), to_attr="public_notes")
-    return (
-        Cable.objects.for_reading()
-        .prefetch_related(public_notes)
-        .defer("body", "current_version__raw_text")
-    )
+def _cable_for_page(request, reference_id: str, **wanted) -> Cable | HttpResponse:
+    cable = cable_for_page(reference_id, **wanted)
+    if cable is None:
+        return find_cable(request, reference_id)
+    return withdrawn_response(request, cable) if cable.is_withdrawn else cable
 
 
 def _with_canonical_link(request, response: HttpResponse, cable: Cable) -> HttpResponse:

@@ -94,7 +94,7 @@ def test_seed_json_and_query_count(client, seed, django_assert_max_num_queries):
     ] == ["SBU"] * 8
     assert document["signer"] == "TRACY"
     assert document["to"][0]["routing_indicator"] == "RUEHC"
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(1):
         client.get("/cable/06ASTANA33/")
 
 
