@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from cableroom.models import Cable, Paragraph, ReadingList, ReadingListItem
 from cableroom.reading.citation import CitedCable
 from cableroom.reading.page import AnchoredParagraph, cited_cable, paragraph_anchors
+from cableroom.reading.page_query import current_version_number
 
 CABLE_FIELDS = (
     "cable__reference_id",
@@ -18,8 +19,6 @@ CABLE_FIELDS = (
     "cable__classification",
     "cable__withdrawn_at",
     "cable__origin__name",
-    "cable__current_version_id",
-    "cable__version_count",
 )
 
 
@@ -60,8 +59,11 @@ def list_entries(reading_list: ReadingList, absolute_url: Callable[[str], str]) 
         ReadingListItem.objects.filter(reading_list=reading_list)
         .select_related("cable__origin")
         .only("reading_list_id", "paragraph_position", "position", "note", *CABLE_FIELDS)
+        .annotate(cable_version_number=current_version_number("cable"))
         .order_by("position", "id")
     )
+    for item in items:  # what a citation names, as the cable page's own query gives it
+        item.cable.current_version_number = item.cable_version_number
     anchored = _paragraphs(
         {item.cable_id for item in items if item.paragraph_position is not None}
     )

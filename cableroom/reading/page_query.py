@@ -133,7 +133,7 @@ def cables_for_page() -> QuerySet:
         reference_rows=JSONRows(_references(cable)),
         cited_by_rows=JSONRows(_citing(OuterRef("reference_id"))),
         note_rows=JSONRows(_public_notes(cable)),
-        current_version_number=_current_version_number(cable),
+        current_version_number=current_version_number(),
         id_guess_checked=Exists(
             ReviewResolution.objects.filter(cable=cable, field="reference_id", current=True)
         ),
@@ -141,11 +141,15 @@ def cables_for_page() -> QuerySet:
     )
 
 
-def _current_version_number(cable: OuterRef) -> Subquery:
-    # As versions.numbered_versions counts: by import time, then id. None without one.
-    current = OuterRef("current_version__imported_at")
-    up_to_current = CableVersion.objects.filter(cable=cable).filter(
-        Q(imported_at__lt=current) | Q(imported_at=current, pk__lte=OuterRef("current_version"))
+def current_version_number(cable_path: str = "") -> Subquery:
+    """The number of the cable's current version, for a query of cables (or, given the
+    path to the cable such as "cable", of rows that point at one). None without one."""
+    # As versions.numbered_versions counts: by import time, then id.
+    prefix = f"{cable_path}__" if cable_path else ""
+    current = OuterRef(f"{prefix}current_version__imported_at")
+    up_to_current = CableVersion.objects.filter(cable=OuterRef(cable_path or "pk")).filter(
+        Q(imported_at__lt=current)
+        | Q(imported_at=current, pk__lte=OuterRef(f"{prefix}current_version"))
     )
     return Subquery(up_to_current.values("cable").annotate(number=Count("pk")).values("number"))
 
