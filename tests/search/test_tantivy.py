@@ -15,13 +15,13 @@ from cableroom.models import Cable
 from cableroom.search import TextQuery, match_cables, parse_query
 from cableroom.search.backends import BACKENDS, search_backend
 from cableroom.search.backends.base import MARK_START, MARK_STOP
-from cableroom.search.backends.tantivy import TantivyBackend
 from cableroom.search.backends.tantivy_index import (
     WriterBusy,
     index_writer,
     open_reader,
     read_state,
 )
+from cableroom.search.backends.tantivy_search import TantivyBackend
 from cableroom.search.index_updates import catch_up, index_cables, rebuild_index
 from tests.factories import cable
 from tests.paths import SEED
@@ -101,6 +101,22 @@ def test_prefixes_subjects_and_stems(indexed):
     # A start of a word is matched against stems, as on the database engines.
     assert _ids("negotia*") == set()
     assert _ids("x" * 60) == set()  # longer than any word the index keeps
+
+
+def test_a_phrase_ending_in_a_prefix_tries_every_word_it_begins(search_sample, index_dir):
+    # More words starting "pro" than Tantivy's phrase-prefix query would try (50).
+    words = [f"pro{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(60)]
+    cable("06MOSCOW20", paragraphs=paragraphs(" ".join(f"nuclear {word}" for word in words)))
+    last = cable("06MOSCOW21", paragraphs=paragraphs(f"nuclear {words[-1]}"))
+    rebuild_index()
+    found = _ids('"nuclear pro*"')
+    assert last.pk in found
+    assert found == {
+        search_sample["heroin"].pk,
+        search_sample["nuclear"].pk,
+        last.pk,
+        Cable.objects.get(reference_id="06MOSCOW20").pk,
+    }
 
 
 def test_every_query_matches_what_the_database_matches(indexed, settings):

@@ -16,8 +16,8 @@ from django.conf import settings
 from cableroom.search.backends.base import SearchBackend
 from cableroom.search.backends.postgres import PostgresBackend
 from cableroom.search.backends.sqlite import SqliteBackend
-from cableroom.search.backends.tantivy import TantivyBackend
 from cableroom.search.backends.tantivy_index import SearchIndex, open_reader, read_state
+from cableroom.search.backends.tantivy_search import TantivyBackend
 from cableroom.web.db_router import reading_connection
 
 BACKENDS = {backend.vendor: backend for backend in (PostgresBackend, SqliteBackend)}

@@ -141,5 +141,10 @@ def _field_query(field: str, terms: list[str], prefix: bool) -> tantivy.Query:
             return tantivy.Query.regex_query(SCHEMA, field, re.escape(terms[0]) + ".*")
         return tantivy.Query.term_query(SCHEMA, field, terms[0])
     if prefix:
-        return tantivy.Query.phrase_prefix_query(SCHEMA, field, terms)
+        # Not phrase_prefix_query: that one tries only the first 50 words the start
+        # begins ("the a*" found 57 of 7,479 cables), a regex phrase every one of them.
+        patterns = [re.escape(term) for term in terms]
+        return tantivy.Query.regex_phrase_query(
+            SCHEMA, field, [*patterns[:-1], patterns[-1] + ".*"]
+        )
     return tantivy.Query.phrase_query(SCHEMA, field, terms)
