@@ -290,3 +290,14 @@ def test_one_writer_at_a_time(index_dir, db):
 
 def test_a_query_without_text_asks_nothing_of_the_index(indexed):
     assert match_cables(TextQuery(), ranked=True).ids.tolist() == []
+
+
+def test_synthetic_cables_written_to_the_database_are_indexed(index_dir, db):
+    from cableroom.importing.synthetic_loading import load_synthetic
+
+    assert rebuild_index() == 0  # an empty archive has a complete, empty index
+    assert load_synthetic(count=6, seed=1) == 6
+    assert _doc_count(index_dir) == 6
+    some = Cable.objects.order_by("pk").first()
+    word = max(some.subject.split(), key=len).lower()
+    assert some.pk in _ids(f"subject:{word}")
