@@ -210,6 +210,10 @@ def rebuild_index(
     state = read_state(folder)
     resume = None if fresh or state is None or state.complete else state.rebuilt_through
     if resume is None:
+        if state is not None:
+            # Searches leave the index (state incomplete) before it is emptied.
+            with index_writer(folder) as writing:
+                writing.state.complete = False
         # An index of another layout (or none) is removed; a current one emptied.
         with index_writer(folder, fresh=fresh or state is None) as writing:
             writing.remove_all()

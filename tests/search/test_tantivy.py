@@ -301,3 +301,12 @@ def test_synthetic_cables_written_to_the_database_are_indexed(index_dir, db):
     some = Cable.objects.order_by("pk").first()
     word = max(some.subject.split(), key=len).lower()
     assert some.pk in _ids(f"subject:{word}")
+
+
+def test_readers_follow_an_index_made_again_from_empty(indexed, index_dir):
+    assert _ids("opium") == {indexed["opium"].pk}  # this process's reader is open
+    Cable.objects.filter(pk=indexed["opium"].pk).update(subject="SAFFRON", body="Saffron.")
+    rebuild_index(fresh=True)
+    assert _ids("opium") == set()
+    assert _ids("saffron") == {indexed["opium"].pk}
+    assert _doc_count(index_dir) == 4

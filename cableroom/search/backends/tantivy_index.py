@@ -116,13 +116,21 @@ class SearchIndex:
 
     def searcher(self) -> tuple[tantivy.Searcher, tuple]:
         """A searcher of the last commit, and that commit's version (for cache keys)."""
-        stat = self._meta.stat()
-        version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        try:
+            stat = self._meta.stat()
+            version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except FileNotFoundError:
+            version = self._seen  # the folder is being made again: keep the last commit
         with self._lock:
             if version != self._seen:
-                self.index.reload()
-                self._seen = version
-            return self.index.searcher(), version
+                try:
+                    self.index.reload()
+                    self._seen = version
+                except ValueError:
+                    if self._seen is None:
+                        raise
+                    # Half made again: the files of the last commit stay open and valid.
+            return self.index.searcher(), self._seen
 
 
 def _open(folder: Path) -> tantivy.Index:
