@@ -49,8 +49,7 @@ def index_folder() -> Path | None:
     return folder if read_state(folder) is not None else None
 
 
-def _fields():
-    return ("id", "reference_id", "subject", "body", "withdrawn_at")
+_COLUMNS = ("id", "reference_id", "subject", "body", "withdrawn_at")
 
 
 def _write_rows(writing: IndexWriting, rows: Iterable[tuple]) -> str | None:
@@ -79,7 +78,7 @@ def index_cables(cable_ids: Iterable[int], *, folder: Path | None = None) -> int
         found = set()
         for start in range(0, len(ids), READ_CHUNK):
             chunk = ids[start : start + READ_CHUNK]
-            rows = Cable.objects.filter(pk__in=chunk).values_list(*_fields())
+            rows = Cable.objects.filter(pk__in=chunk).values_list(*_COLUMNS)
             for row in rows:
                 found.add(row[0])
                 _write_rows(writing, [row])
@@ -244,7 +243,7 @@ def _rebuild_step(folder: Path, after: str | None, limit: int) -> tuple[int, str
             if last is not None:
                 chunk = chunk.filter(reference_id__gt=last)
             rows = list(
-                chunk.order_by("reference_id").values_list(*_fields())[
+                chunk.order_by("reference_id").values_list(*_COLUMNS)[
                     : min(READ_CHUNK, limit - count)
                 ]
             )
