@@ -14,9 +14,10 @@ and written to bench/results/search-engines-<time>.json with the machine's descr
 `--rebuild` times `rebuild_index` into the folder (cables/s). `--rum` builds a copy of
 the search table with a RUM index (Debian postgresql-15-rum), times the build and the
 same queries on it. `--import-rates DUMP` imports DUMP into a scratch database
-(cableroom_tantivy_import, dropped and made again for each run) three ways, in turns:
-as today (vectors and their GIN index maintained), without the GIN index, and without
-the database's full-text structures at all (what a Tantivy-only archive would write).
+(cableroom_tantivy_import, dropped and made again for each run) five ways, in turns:
+as before issue 19 (vectors and their GIN index maintained), without the GIN index,
+without the database's full-text structures at all, and the first and last of those
+with a Tantivy index kept in step by the import (`--way NAME` picks some).
 """
 
 import argparse
@@ -25,6 +26,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -180,18 +182,23 @@ def _call(side, kind: str, tree, tsquery: str):
     return lambda: getattr(side, kind)(tsquery)
 
 
-def import_rates(dump: Path, rounds: int) -> list[dict]:
+def import_rates(dump: Path, rounds: int, chosen: list[str]) -> list[dict]:
     """Import `dump` into a fresh scratch database each way, the ways in turns."""
     import psycopg
 
+    no_vectors = [
+        "DROP TRIGGER cableroom_cable_search_insert ON cableroom_cable",
+        "DROP INDEX cable_search_gin",
+    ]
+    # way -> (statements after migrating, whether a Tantivy index is kept in step)
     ways = {
-        "vectors and GIN (today)": [],
-        "vectors, no GIN": ["DROP INDEX cable_search_gin"],
-        "no database full-text": [
-            "DROP TRIGGER cableroom_cable_search_insert ON cableroom_cable",
-            "DROP INDEX cable_search_gin",
-        ],
+        "vectors and GIN (today)": ([], False),
+        "vectors, no GIN": (["DROP INDEX cable_search_gin"], False),
+        "no database full-text": (no_vectors, False),
+        "vectors and GIN + Tantivy": ([], True),
+        "Tantivy only": (no_vectors, True),
     }
+    ways = {way: ways[way] for way in chosen or ways}
     runs = []
     url = f"{PG_SERVER}/{IMPORT_DATABASE}"
     env = {
@@ -201,7 +208,7 @@ def import_rates(dump: Path, rounds: int) -> list[dict]:
         "SEARCH_ENGINE": "database",
     }
     for round_number in range(rounds):
-        for way, statements in ways.items():
+        for way, (statements, tantivy) in ways.items():
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as server:
                 server.execute(f"DROP DATABASE IF EXISTS {IMPORT_DATABASE}")
                 server.execute(f"CREATE DATABASE {IMPORT_DATABASE}")
@@ -210,14 +217,24 @@ def import_rates(dump: Path, rounds: int) -> list[dict]:
             with psycopg.connect(url, autocommit=True) as database:
                 for statement in statements:
                     database.execute(statement)
-            load = os.getloadavg()[0]
-            started = time.monotonic()
-            subprocess.run(
-                [*manage, "import_cables", "--no-progress", str(dump)],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            with tempfile.TemporaryDirectory() as folder:
+                run_env = {**env, "SEARCH_INDEX_DIR": folder}
+                if tantivy:  # an empty, complete index, kept in step by the import
+                    run_env["SEARCH_ENGINE"] = "auto"
+                    subprocess.run(
+                        [*manage, "rebuild_search_index", "--no-progress"],
+                        env=run_env,
+                        check=True,
+                        stdout=subprocess.DEVNULL,
+                    )
+                load = os.getloadavg()[0]
+                started = time.monotonic()
+                subprocess.run(
+                    [*manage, "import_cables", "--no-progress", str(dump)],
+                    env=run_env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             seconds = time.monotonic() - started
             with psycopg.connect(url) as database:
                 cables = database.execute("SELECT count(*) FROM cableroom_cable").fetchone()[0]
@@ -247,12 +264,13 @@ def main() -> None:
     parser.add_argument("--rum", action="store_true")
     parser.add_argument("--import-rates", type=Path, metavar="DUMP")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--way", action="append", default=[], help="only these import ways")
     args = parser.parse_args()
     started = time.time()
     data: dict = {"started_at": started, "machine": machine_description()}
     if args.import_rates:
         setup_django()
-        data["import_rates"] = import_rates(args.import_rates.resolve(), args.rounds)
+        data["import_rates"] = import_rates(args.import_rates.resolve(), args.rounds, args.way)
     else:
         setup_django()
         from django.db import connection
