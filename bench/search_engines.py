@@ -23,6 +23,7 @@ with a Tantivy index kept in step by the import (`--way NAME` picks some).
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
+from bench.import_speed import ServerCpu  # noqa: E402
 from bench.report import machine_description  # noqa: E402
 from bench.stats import Summary  # noqa: E402
 
@@ -182,6 +184,12 @@ def _call(side, kind: str, tree, tsquery: str):
     return lambda: getattr(side, kind)(tsquery)
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (an import and its workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def import_rates(dump: Path, rounds: int, chosen: list[str]) -> list[dict]:
     """Import `dump` into a fresh scratch database each way, the ways in turns."""
     import psycopg
@@ -228,6 +236,8 @@ def import_rates(dump: Path, rounds: int, chosen: list[str]) -> list[dict]:
                         stdout=subprocess.DEVNULL,
                     )
                 load = os.getloadavg()[0]
+                server = ServerCpu(IMPORT_DATABASE)
+                children = _children_cpu()
                 started = time.monotonic()
                 subprocess.run(
                     [*manage, "import_cables", "--no-progress", str(dump)],
@@ -236,6 +246,7 @@ def import_rates(dump: Path, rounds: int, chosen: list[str]) -> list[dict]:
                     stdout=subprocess.DEVNULL,
                 )
             seconds = time.monotonic() - started
+            client_cpu, server_cpu = _children_cpu() - children, server.stop()
             with psycopg.connect(url) as database:
                 cables = database.execute("SELECT count(*) FROM cableroom_cable").fetchone()[0]
             run = {
@@ -244,6 +255,9 @@ def import_rates(dump: Path, rounds: int, chosen: list[str]) -> list[dict]:
                 "cables": cables,
                 "seconds": round(seconds, 1),
                 "cables_per_s": round(cables / seconds),
+                # CPU per cable does not depend on what else the machine runs.
+                "import_cpu_ms_per_cable": round(1000 * client_cpu / cables, 3),
+                "postgres_cpu_ms_per_cable": round(1000 * server_cpu / cables, 3),
                 "load": round((load + os.getloadavg()[0]) / 2, 1),
             }
             print(f"import: {run}", flush=True)
@@ -251,8 +265,12 @@ def import_rates(dump: Path, rounds: int, chosen: list[str]) -> list[dict]:
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as server:
         server.execute(f"DROP DATABASE IF EXISTS {IMPORT_DATABASE}")
     for way in ways:
-        rates = [run["cables_per_s"] for run in runs if run["way"] == way]
-        print(f"{way:28} median {statistics.median(rates):,.0f} cables/s over {len(rates)}")
+        mine = [run for run in runs if run["way"] == way]
+        rate = statistics.median(run["cables_per_s"] for run in mine)
+        cpu = statistics.median(
+            run["import_cpu_ms_per_cable"] + run["postgres_cpu_ms_per_cable"] for run in mine
+        )
+        print(f"{way:28} median {rate:,.0f} cables/s, {cpu:.2f} ms CPU/cable over {len(mine)}")
     return runs
 
 
