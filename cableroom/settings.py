@@ -253,6 +253,17 @@ PAGE_CACHE_SECONDS = 24 * 3600
 # Per-process memory for text matches, ranks and snippets (cableroom/search/cache.py), keyed by
 # the browse generation like the page cache; SEARCH_CACHE_MB=0 turns it off.
 SEARCH_CACHE_BYTES = int(float(env_str("SEARCH_CACHE_MB", "64")) * 1024 * 1024)
+# Which engine answers text queries (cableroom/search/backends/): "auto" takes the Tantivy
+# index in SEARCH_INDEX_DIR when a complete one is there (`manage.py rebuild_search_index`
+# builds it), else the database's own full-text index; "tantivy" warns when it falls
+# back; "database" never reads the index. One folder per node, written by one process
+# at a time: every web worker and the importer of the node share it.
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "auto")
+if SEARCH_ENGINE not in ("auto", "tantivy", "database"):
+    raise ImproperlyConfigured(
+        f"SEARCH_ENGINE is {SEARCH_ENGINE!r}: it must be auto, tantivy or database."
+    )
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 # "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a
 # shared cache for one bound per site.
 CACHES = {

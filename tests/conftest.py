@@ -5,6 +5,9 @@
 - `browse_sample`: six cables whose facets overlap in every way the browse tests need.
 - `corpus_import` (once per module) and `corpus_archive`: the real cables of
   ../shared/corpus imported, rolled back after the module.
+
+Every test has a Tantivy index folder of its own (`SEARCH_INDEX_DIR`), empty until the
+test builds an index: text queries go to the database's own index otherwise.
 """
 
 import pytest
@@ -13,6 +16,11 @@ from django.db import transaction
 from cableroom.importing.run import import_cables
 from tests import factories
 from tests.paths import CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _search_index_of_its_own(settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
 
 
 @pytest.fixture

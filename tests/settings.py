@@ -5,6 +5,7 @@ DATABASE_URL chooses the database as it does in production (SQLite when empty).
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnop")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -12,6 +13,11 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("RATE_LIMIT_PER_MINUTE", "0")
 # Replicas of a developer's own environment are no business of the suite.
 os.environ["DATABASE_REPLICA_URLS"] = ""
+# No Tantivy index unless a test builds one (in a folder of its own): a developer's
+# var/search-index is not the test database's.
+os.environ["SEARCH_INDEX_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"cableroom-tests-no-index-{os.getpid()}"
+)
 
 from cableroom.settings import *  # noqa: E402, F403
 

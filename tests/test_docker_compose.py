@@ -35,6 +35,16 @@ def test_web_and_db_share_database_name_user_and_password():
     assert url.endswith(f"@db:5432/{db_env['POSTGRES_DB']}")
 
 
+def test_the_search_index_lives_on_a_volume_and_is_built_beside_the_site():
+    web = COMPOSE["services"]["web"]
+    folder = web["environment"]["SEARCH_INDEX_DIR"]
+    assert f"search-index:{folder}" in web["volumes"]
+    assert "search-index" in COMPOSE["volumes"]
+    command = web["command"]
+    assert command.index("migrate") < command.index("rebuild_search_index --if-missing")
+    assert command.index("rebuild_search_index") < command.index("gunicorn")
+
+
 def test_ports_are_published_on_loopback_only():
     for service in COMPOSE["services"].values():
         for port in service.get("ports", []):

@@ -11,6 +11,7 @@ from django.db import models
 
 from cableroom.curation.fields import EDITABLE_FIELDS, snapshot
 from cableroom.models import Cable, Change, ChangeAction
+from cableroom.search.index_updates import index_after_commit
 
 
 def record_change(
@@ -31,6 +32,9 @@ def record_change(
     """Write one history row for a change already made to `target`."""
     if cable is None and isinstance(target, Cable):
         cable = target
+    if cable is not None:
+        # Text and withdrawal reach the Tantivy index after the commit, read back then.
+        index_after_commit(cable.pk)
     return Change.objects.create(
         cable=cable,
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),

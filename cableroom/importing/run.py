@@ -25,6 +25,7 @@ from cableroom.importing.statistics import refresh_planner_statistics
 from cableroom.importing.write.rows import COLUMN_LIMITS
 from cableroom.importing.write.writer import BatchResult, CableWriter, DryRunWriter
 from cableroom.models import CableVersion, ImportRun
+from cableroom.search.index_updates import ImportIndexing
 from cableroom.sources import SourceRecord, read_sources
 
 DEFAULT_BATCH_SIZE = 500
@@ -121,9 +122,14 @@ def import_cables(
     run = None if dry_run else ImportRun.objects.create(paths=paths)
     writer = DryRunWriter() if dry_run else CableWriter(run)
     started = time.monotonic()
+    indexing = None if dry_run else ImportIndexing()
     progress.start(estimate_records(paths) if progress.wants_total else None)
     try:
-        _run(paths, writer, summary, progress, workers, batch_size)
+        if indexing:
+            indexing.start()
+        _run(paths, writer, summary, progress, workers, batch_size, indexing)
+        if indexing:
+            indexing.finish()
     except BaseException:
         _finish(run, summary, started, status=ImportRun.Status.FAILED)
         raise
@@ -136,7 +142,9 @@ def import_cables(
     return summary
 
 
-def _run(paths, writer, summary: ImportSummary, progress: Progress, workers, batch_size) -> None:
+def _run(
+    paths, writer, summary: ImportSummary, progress: Progress, workers, batch_size, indexing
+) -> None:
     # Skipped files are named in one line of the report, not a line each.
     items = read_sources(paths, on_skip=lambda path, reason: summary.skip(path))
     batches = _batches(items, batch_size, writer)
@@ -150,6 +158,8 @@ def _run(paths, writer, summary: ImportSummary, progress: Progress, workers, bat
         done = ((batch, _write(plans, writer)) for batch, plans in planned)
     for batch, result in done:
         _count(batch, result, summary, progress)
+        if indexing:  # committed by now, in this process or a lane
+            indexing.written(result.cable_ids)
         progress.advance(batch.read)
 
 

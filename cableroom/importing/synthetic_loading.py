@@ -23,6 +23,7 @@ from cableroom.importing.write.writer import CableWriter
 from cableroom.models import ImportRun
 from cableroom.refdata import tags as known_tags
 from cableroom.refdata.addressees import addressee_name
+from cableroom.search.index_updates import ImportIndexing
 from cableroom.sources.dump import join_header, split_header
 from cableroom.sources.record import SourceMetadata, SourceRecord, checksum
 from cableroom.synthetic.generator import map_chunks
@@ -41,13 +42,17 @@ def load_synthetic(count: int, seed: int, workers: int = 1, progress=None) -> in
     """
     run = ImportRun.objects.create(paths=[f"synthetic: {count} cables, seed {seed}"])
     writer = CableWriter(run)
+    indexing = ImportIndexing()
+    indexing.start()
     imported = done = 0
     for plans in map_chunks(count, seed, plans_for, workers):
         result = writer.write(plans)
+        indexing.written(result.cable_ids)
         imported += result.imported
         done += len(plans)
         if progress:
             progress(done)
+    indexing.finish()
     refresh_planner_statistics(written=imported)
     run.status = ImportRun.Status.FINISHED
     run.counts = {"read": done, "imported": imported, "unchanged": done - imported}

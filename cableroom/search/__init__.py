@@ -1,8 +1,10 @@
 """Full-text search over cable subjects and bodies: the query syntax, matching, ranking,
 excerpts, and the database structures behind them.
 
-It owns the search box's language (`query`, no database), one backend per database
-behind one interface (`backends/`: PostgreSQL's tsvector table, SQLite's FTS5 table),
+It owns the search box's language (`query`, no database), one backend per engine
+behind one interface (`backends/`: PostgreSQL's tsvector table, SQLite's FTS5 table,
+the Tantivy index folder), keeping that folder in step with the database
+(`index_updates`, which importing and curation call),
 the per-process cache of results (`cache`), the excerpts of a page of results
 (`snippets`), the search's words marked in a cable's paragraphs (`highlight`), the jump
 to a cable whose id was typed (`id_query`) and the structures the database keeps

@@ -69,4 +69,5 @@ def cache_key(kind: str, backend: SearchBackend, query: TextQuery, generation: i
     if generation is None:
         return None
     database = backend.connection.settings_dict["NAME"]
-    return (kind, backend.vendor, database, backend.compile(query.tree), generation)
+    compiled = backend.compile(query.tree)
+    return (kind, backend.vendor, database, compiled, generation, backend.results_version())

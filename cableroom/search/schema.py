@@ -39,9 +39,9 @@ BODY_CHARS = 400_000
 
 def _backend(connection):
     # Imported here: the backends' schema modules read the names above.
-    from cableroom.search.backends import search_backend
+    from cableroom.search.backends import database_backend
 
-    return search_backend(connection)
+    return database_backend(connection)
 
 
 def ensure_search_schema(connection=default_connection) -> None:

@@ -19,6 +19,7 @@ from django.db import connection
 
 from cableroom.importing.progress import BarProgress, LineProgress, NotesOnly, progress_for
 from cableroom.models import Cable, CableVersion, ImportRun
+from cableroom.search.backends.tantivy_index import read_state
 from tests.import_inputs import cable_text, dump_row, reference_id, write_dump
 from tests.paths import REPO
 
@@ -337,8 +338,12 @@ def test_import_sample_imports_the_shared_corpus_and_seed_when_the_archive_is_em
     call_command("import_sample", stdout=out, stderr=io.StringIO())
     assert Cable.objects.count() == 2
     assert "imported 2" in out.getvalue()
+    # ... and builds the search index, which a second run finds complete.
+    assert "2 cables indexed" in out.getvalue()
+    assert read_state(settings.SEARCH_INDEX_DIR).complete
     call_command("import_sample", stdout=out)
     assert "holds 2 cables; no sample imported" in out.getvalue()
+    assert "is complete; 0 cable(s) caught up" in out.getvalue()
 
 
 @pytest.mark.django_db

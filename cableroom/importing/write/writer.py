@@ -40,6 +40,7 @@ class BatchResult:
     warned: int = 0
     warning_kinds: Counter = field(default_factory=Counter)  # warnings by field
     failures: list[PlanFailure] = field(default_factory=list)
+    cable_ids: list[int] = field(default_factory=list)  # cables written, for the search index
 
     def add(self, other: "BatchResult") -> None:
         self.imported += other.imported
@@ -48,6 +49,7 @@ class BatchResult:
         self.warned += other.warned
         self.warning_kinds.update(other.warning_kinds)
         self.failures += other.failures
+        self.cable_ids += other.cable_ids
 
 
 @dataclass
@@ -282,6 +284,7 @@ class CableWriter:
         for group in groups:
             if group.stored is not None:
                 self._add_versions(group, version_ids)
+        result.cable_ids = [group.cable_id or group.stored.id for group in groups]
         return result
 
     def _cable_row(self, group: _Group, version_id: int, now: datetime) -> dict:

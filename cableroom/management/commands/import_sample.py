@@ -33,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--path", action="append", help="Import this instead (repeatable).")
 
     def handle(self, *args, path=None, **options):
+        self.import_sample(path)
+        if settings.SEARCH_ENGINE != "database" and Cable.objects.exists():
+            # Built once, finished if interrupted, caught up after a killed import.
+            stream = getattr(self.stderr, "_out", self.stderr)
+            call_command("rebuild_search_index", "--if-missing", stdout=self.stdout, stderr=stream)
+
+    def import_sample(self, path) -> None:
         if path:  # asked for by name: imported whatever the archive holds (idempotent)
             self.import_paths(path)
             return

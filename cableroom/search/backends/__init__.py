@@ -1,20 +1,41 @@
-"""The search backend of a database connection, chosen by its vendor.
+"""The search backend of a database connection: the database's own, or Tantivy's.
 
 `search_backend()` is the only place in the search package that asks which database it
-is on; everything else talks to the `SearchBackend` interface (see `base`).
+is on and which engine answers; everything else talks to the `SearchBackend` interface
+(see `base`). `SEARCH_ENGINE` chooses: "auto" (the default) answers from the Tantivy
+index in `SEARCH_INDEX_DIR` when a complete one is there and from the database
+otherwise; "tantivy" the same, but a missing index is a warning rather than a note;
+"database" never reads the index. Each change of engine is one log line per process.
 """
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
 
 from cableroom.read_route import reading_connection
 from cableroom.search.backends.base import SearchBackend
 from cableroom.search.backends.postgres import PostgresBackend
 from cableroom.search.backends.sqlite import SqliteBackend
+from cableroom.search.backends.tantivy_index import SearchIndex, open_reader, read_state
+from cableroom.search.backends.tantivy_search import TantivyBackend
 
 BACKENDS = {backend.vendor: backend for backend in (PostgresBackend, SqliteBackend)}
+ENGINES = ("auto", "tantivy", "database")
+logger = logging.getLogger(__name__)
+_last_said: list[str] = [""]
 
 
 def search_backend(connection=None) -> SearchBackend:
-    """The backend for `connection`; without one, for the database this request reads
-    (the primary, or the read replica the request was routed to)."""
+    """The backend answering text queries for `connection`; without one, for the database
+    this request reads (the primary, or the read replica the request was routed to)."""
+    database = database_backend(connection)
+    index = chosen_index()
+    return TantivyBackend(database, index) if index is not None else database
+
+
+def database_backend(connection=None) -> SearchBackend:
+    """The database's own full-text backend (which also owns its search structures)."""
     connection = connection if connection is not None else reading_connection()
     vendor = connection.vendor
     if vendor not in BACKENDS:
@@ -22,3 +43,29 @@ def search_backend(connection=None) -> SearchBackend:
             f"Full-text search is built for PostgreSQL and SQLite, not {vendor}"
         )
     return BACKENDS[vendor](connection)
+
+
+def chosen_index() -> SearchIndex | None:
+    """The Tantivy index that answers text queries, or None for the database's own."""
+    engine = settings.SEARCH_ENGINE
+    if engine == "database":
+        return None
+    folder = Path(settings.SEARCH_INDEX_DIR)
+    state = read_state(folder)
+    if state is None or not state.complete:
+        why = "is being rebuilt" if state is not None else "is missing"
+        _say(
+            logging.WARNING if engine == "tantivy" else logging.INFO,
+            f"Text queries are answered by the database: the Tantivy index in {folder} {why} "
+            "(manage.py rebuild_search_index builds it)",
+        )
+        return None
+    _say(logging.INFO, f"Text queries are answered by the Tantivy index in {folder}")
+    return open_reader(folder)
+
+
+def _say(level: int, message: str) -> None:
+    # Once per change, not once per search.
+    if _last_said[0] != message:
+        _last_said[0] = message
+        logger.log(level, message)

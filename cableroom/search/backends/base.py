@@ -84,6 +84,14 @@ class SearchBackend(ABC):
     def drop_schema(self) -> None:
         """Remove the search structures (the reverse of `install_schema`)."""
 
+    def results_version(self):
+        """What, beside the browse generation, results depend on (None: nothing).
+
+        An index kept outside the database is committed after the database's own
+        transaction, so a generation alone could name results of an older index.
+        """
+        return None
+
     def upgrade_schema(self) -> None:
         """Bring structures of an older layout up to date (migration 0006)."""
         return None  # only PostgreSQL had an older layout
