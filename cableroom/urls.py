@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
 
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
+from cableroom.views import cablegate_browse as cablegate
 from cableroom.views import exports, favicon, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
 from cableroom.views.feeds import BrowseFeed
 from cableroom.views.sitemaps import SITEMAPS
-from cableroom.web import health
+from cableroom.web import errors, health
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -65,6 +66,16 @@ urlpatterns = [
     path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
     path("feed/", BrowseFeed(), name="browse-feed"),
     path("tags/", browse.tag_glossary, name="tag-glossary"),
+    # Cablegate's browse pages: 301 to the same list here (page `_0` is the first).
+    re_path(r"^tag/(?P<code>[^/]+)_(?P<page>\d{1,6})\.html$", cablegate.tag_page),
+    re_path(r"^origin/(?P<number>\d{1,6})_(?P<page>\d{1,6})\.html$", cablegate.origin_page),
+    re_path(
+        r"^classification/(?P<number>\d{1,6})_(?P<page>\d{1,6})\.html$",
+        cablegate.classification_page,
+    ),
+    re_path(r"^date/(?P<month>\d{4}-\d{2})_(?P<page>\d{1,6})\.html$", cablegate.month_page),
+    # Last: every other address gets the site's 404 page, never Django's list of patterns.
+    re_path(r"^(?P<path>.*)$", errors.no_page_here, name="no-page-here"),
 ]
 
 # Error pages that cost no query; 503 while the database is away (cableroom/web/errors.py).
