@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 
+from cableroom import refdata
 from cableroom.browse.evaluate import BrowseResult, code_of, dimension
 from cableroom.browse.index import BrowseIndex
 
@@ -239,6 +240,10 @@ class CaveatFacet(Facet):
 
     def label(self, value):
         return self.index.marking_names.get(value, value)
+
+    def extra(self, value):
+        fact = refdata.markings().get(value)
+        return (fact.description if fact else "", "")
 
 
 class YearFacet(Facet):
