@@ -74,6 +74,10 @@ urlpatterns = [
         cablegate.classification_page,
     ),
     re_path(r"^date/(?P<month>\d{4}-\d{2})_(?P<page>\d{1,6})\.html$", cablegate.month_page),
+    re_path(
+        r"^reldate/(?P<day>\d{4}-\d{2}-\d{2})_(?P<page>\d{1,6})\.html$",
+        cablegate.release_day_page,
+    ),
     # Last: every other address gets the site's 404 page, never Django's list of patterns.
     re_path(r"^(?P<path>.*)$", errors.no_page_here, name="no-page-here"),
 ]

@@ -30,7 +30,7 @@ MONTH_NAMES = (
 # parameters (the "more" page's filter box) neither.
 BROWSE_PARAMETERS = (
     "q", "tag", "origin", "addressee", "addressee_role", "classification", "caveat",
-    "year", "month", "from", "to", "sort",
+    "year", "month", "released", "from", "to", "sort",
 )  # fmt: skip
 
 
@@ -265,6 +265,12 @@ class MonthFacet(Facet):
         return sorted((c for c in codes if values[c][:4] in years), reverse=False)
 
 
+class ReleasedFacet(Facet):
+    """The day a cable was first published, the earliest any of its copies gives."""
+
+    parameter, title = "released", "Release day"
+
+
 FACETS = {
     facet.parameter: facet
     for facet in (
@@ -275,6 +281,7 @@ FACETS = {
         CaveatFacet,
         YearFacet,
         MonthFacet,
+        ReleasedFacet,
     )
 }
 JSON_FACETS = ("tag", "origin", "addressee", "classification", "caveat", "year")

@@ -1,14 +1,33 @@
-"""A date histogram of the current results, drawn as SVG on the server.
+"""Date histograms of the current results, drawn as SVG on the server, that drill down.
 
-Bars are links (to that year, or that month once one year is chosen), each with a
-<title> for screen readers and hover; the page needs no JavaScript to draw or use it.
+The dates a request names (one year, one month, `from` and `to`, intersected) choose
+the bars: years over an open or long span, months over up to three years, days over up
+to two months; a single day has no bars, its cables are the list. Each bar links one
+step down (a year to its months, a month to its days, a day to its cables), and a whole
+year, month or day, or a from/to range, gets links to the period before and after.
+A second histogram counts first publication days (the `released` facet). Bars are
+links with a <title>; the page needs no JavaScript to draw or use them.
 """
 
-from dataclasses import dataclass
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from cableroom.browse.facets import MONTH_NAMES, path_with_replaced_args
+from cableroom.browse.index import NO_DAY
 
 WIDTH, HEIGHT = 720, 120
 LABEL_HEIGHT = 16
 GAP = 1
+DAY_BARS_UP_TO = 62  # days in the window: up to two months are drawn day by day
+MONTH_BARS_UP_TO = 3 * 366  # up to three years month by month, longer year by year
+# Release days are drawn every day from the first to the last, zeros included, up to
+# this span; beyond it only the days that saw releases.
+RELEASE_SPAN_FILLED = 400
+EPOCH = date(1970, 1, 1)
+DATE_PARAMETERS = ("year", "month", "from", "to")
 
 
 @dataclass(frozen=True)
@@ -26,6 +45,14 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class PeriodLink:
+    """A link to the period before or after the one shown."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Histogram:
     """Bars plus the drawing's size; `title` names what the bars count."""
 
@@ -34,16 +61,34 @@ class Histogram:
     width: int = WIDTH
     height: int = HEIGHT + LABEL_HEIGHT
     chart_height: int = HEIGHT
+    periods: list[PeriodLink] = field(default_factory=list)  # previous, next
+    day: date | None = None  # the one day the results are limited to
 
     @property
     def label_y(self) -> int:
         return self.chart_height + LABEL_HEIGHT - 3
 
 
-def histogram(points: list[tuple[str, str, int, str]], title: str) -> Histogram:
+@dataclass(frozen=True)
+class Window:
+    """The days a request's date parameters leave open; None where unbounded."""
+
+    start: date | None
+    end: date | None
+
+    @property
+    def closed(self) -> bool:
+        return self.start is not None and self.end is not None and self.start <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def histogram(points: list[tuple[str, str, int, str]], title: str, **extra) -> Histogram:
     """Bars for (value, label, count, url) points in the order given; empty counts stay."""
     if not points:
-        return Histogram([], title)
+        return Histogram([], title, **extra)
     peak = max(count for _, _, count, _ in points) or 1
     slot = WIDTH / len(points)
     every = max(1, round(len(points) / 12))
@@ -62,7 +107,7 @@ def histogram(points: list[tuple[str, str, int, str]], title: str) -> Histogram:
                 show_label=i % every == 0,
             )
         )
-    return Histogram(bars, title)
+    return Histogram(bars, title, **extra)
 
 
 def year_span(years_with_counts: dict[int, int]) -> list[tuple[int, int]]:
@@ -71,3 +116,166 @@ def year_span(years_with_counts: dict[int, int]) -> list[tuple[int, int]]:
         return []
     first, last = min(years_with_counts), max(years_with_counts)
     return [(year, years_with_counts.get(year, 0)) for year in range(first, last + 1)]
+
+
+def request_window(constraints) -> Window:
+    """The intersection of the request's one year, one month, `from` and `to`."""
+    starts, ends = [], []
+    years = constraints.choice("year").include
+    if len(years) == 1:
+        starts.append(date(int(years[0]), 1, 1))
+        ends.append(date(int(years[0]), 12, 31))
+    months = constraints.choice("month").include
+    if len(months) == 1:
+        first = date.fromisoformat(f"{months[0]}-01")
+        starts.append(first)
+        ends.append(month_end(first))
+    if constraints.date_from:
+        starts.append(constraints.date_from)
+    if constraints.date_to:
+        ends.append(constraints.date_to)
+    return Window(max(starts, default=None), min(ends, default=None))
+
+
+def date_histogram(request, constraints, result) -> Histogram:
+    """The creation-date histogram for a request: bars one step finer than its window."""
+    window = request_window(constraints)
+    periods = period_links(request, window)
+    if not window.closed:
+        return _year_bars(request, result, window, periods)
+    if window.days == 1:
+        return Histogram([], f"Cables of {window.start.day} {window.start:%B %Y}", periods=periods,
+                         day=window.start)  # fmt: skip
+    if window.days <= DAY_BARS_UP_TO:
+        return _day_bars(request, result, window, periods)
+    if window.days <= MONTH_BARS_UP_TO:
+        return _month_bars(request, result, window, periods)
+    return _year_bars(request, result, window, periods)
+
+
+def _year_bars(request, result, window: Window, periods) -> Histogram:
+    counts = result.counts_by("year")
+    by_year = {int(v): int(c) for v, c in zip(result.index.year.values, counts, strict=True) if c}
+    first = window.start.year if window.start else None
+    last = window.end.year if window.end else None
+    points = [
+        (str(year), str(year), count, _drill(request, [("year", str(year))]))
+        for year, count in year_span(by_year)
+        if (first is None or year >= first) and (last is None or year <= last)
+    ]
+    return histogram(points, "Cables per year", periods=periods)
+
+
+def _month_bars(request, result, window: Window, periods) -> Histogram:
+    counts = result.counts_by("month")
+    by_month = dict(zip(result.index.month.values, counts.tolist(), strict=True))
+    points = []
+    month = window.start.replace(day=1)
+    while month <= window.end:
+        value = f"{month:%Y-%m}"
+        label = f"{MONTH_NAMES[month.month - 1][:3]} {month.year}"
+        points.append((value, label, int(by_month.get(value, 0)), _month_url(request, month)))
+        month = month_end(month) + timedelta(days=1)
+    if window.start.year == window.end.year:
+        title = f"Cables per month in {window.start.year}"
+    else:
+        title = f"Cables per month, {points[0][1]} to {points[-1][1]}"
+    return histogram(points, title, periods=periods)
+
+
+def _day_bars(request, result, window: Window, periods) -> Histogram:
+    counts = day_counts(result.index.days, result.mask, window.start, window.end)
+    points = []
+    for offset, count in enumerate(counts.tolist()):
+        day = window.start + timedelta(days=offset)
+        points.append((day.isoformat(), f"{day.day} {day:%b}", count, _day_url(request, day)))
+    if (window.start.day, window.end) == (1, month_end(window.start)):
+        title = f"Cables per day in {MONTH_NAMES[window.start.month - 1]} {window.start.year}"
+    else:
+        title = f"Cables per day, {_short(window.start)} to {_short(window.end)}"
+    return histogram(points, title, periods=periods)
+
+
+def released_histogram(request, result) -> Histogram:
+    """Cables per day of first publication; a bar leads to that day's releases."""
+    days = result.index.released_days
+    days = days if result.mask is None else days[result.mask]
+    days = days[days != NO_DAY]
+    if len(days) == 0:
+        return Histogram([], "Cables first published per day")
+    first, last = int(days.min()), int(days.max())
+    if last - first < RELEASE_SPAN_FILLED:
+        counts = np.bincount(days - first, minlength=last - first + 1)
+        numbers = range(first, last + 1)
+    else:
+        numbers, counts = np.unique(days, return_counts=True)
+    points = []
+    for number, count in zip(numbers, counts.tolist(), strict=True):
+        day = EPOCH + timedelta(days=int(number))
+        url = path_with_replaced_args(request, [("released", day.isoformat())])
+        points.append((day.isoformat(), _short(day), count, url))
+    return histogram(points, "Cables first published per day")
+
+
+def day_counts(days: np.ndarray, mask, start: date, end: date) -> np.ndarray:
+    """Cables per day from `start` to `end` among the positions `mask` keeps."""
+    days = days if mask is None else days[mask]
+    low, high = day_number(start), day_number(end)
+    inside = days[(days >= low) & (days <= high)]
+    return np.bincount(inside - low, minlength=high - low + 1)
+
+
+def period_links(request, window: Window) -> list[PeriodLink]:
+    """Links to the period before and after a whole year, month, day or from/to range."""
+    if not window.closed:
+        return []
+    start, end = window.start, window.end
+    if start == end:
+        steps = [start - timedelta(days=1), start + timedelta(days=1)]
+        return [PeriodLink(f"{day.day} {day:%B %Y}", _day_url(request, day)) for day in steps]
+    if start.day == 1 and end == month_end(start):
+        steps = [(start - timedelta(days=1)).replace(day=1), end + timedelta(days=1)]
+        return [
+            PeriodLink(f"{MONTH_NAMES[m.month - 1]} {m.year}", _month_url(request, m))
+            for m in steps
+        ]
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return [
+            PeriodLink(str(year), _drill(request, [("year", str(year))]))
+            for year in (start.year - 1, start.year + 1)
+        ]
+    span = timedelta(days=window.days)
+    return [_range_link(request, start - span, end - span),
+            _range_link(request, start + span, end + span)]  # fmt: skip
+
+
+def _range_link(request, start: date, end: date) -> PeriodLink:
+    url = _drill(request, [("from", start.isoformat()), ("to", end.isoformat())])
+    return PeriodLink(f"{_short(start)} to {_short(end)}", url)
+
+
+def _month_url(request, month: date) -> str:
+    return _drill(request, [("month", f"{month:%Y-%m}")])
+
+
+def _day_url(request, day: date) -> str:
+    return _drill(request, [("from", day.isoformat()), ("to", day.isoformat())])
+
+
+def _drill(request, args: list[tuple[str, str]]) -> str:
+    """The current URL with its date parameters replaced by `args` (other filters kept)."""
+    named = {name for name, _ in args}
+    cleared = [(name, "") for name in DATE_PARAMETERS if name not in named]
+    return path_with_replaced_args(request, [*args, *cleared])
+
+
+def _short(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def day_number(day: date) -> int:
+    return (day - EPOCH).days

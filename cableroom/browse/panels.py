@@ -4,17 +4,17 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from cableroom.browse import histogram
 from cableroom.browse.engine import Browse
 from cableroom.browse.facets import (
     FACETS,
-    MONTH_NAMES,
     TAG_KINDS,
     FacetResults,
     TagFacet,
     path_with_removed_args,
     path_with_replaced_args,
 )
-from cableroom.browse.histogram import Histogram, histogram, year_span
+from cableroom.browse.histogram import Histogram
 from cableroom.browse.params import FACET_PARAMETERS
 
 TAG_LIMIT_PER_KIND = 8
@@ -26,7 +26,7 @@ def facet_panels(request, state: Browse) -> list[FacetResults | tuple]:
     """Facet panels in page order; tags come as one panel per kind of tag."""
     browse_path = reverse("browse")
     panels = []
-    for name in ("tag", "origin", "addressee", "classification", "caveat", "year", "month"):
+    for name in FACET_PARAMETERS:
         if name == "month" and not state.constraints.choice("year").include:
             continue
         more = reverse("browse-facet", args=[name])
@@ -94,33 +94,13 @@ def active_chips(request, state: Browse) -> list[Chip]:
 
 
 def date_histogram(request, state: Browse) -> Histogram:
-    """Years of the results, or the months of the one year chosen; bars link to them."""
-    years = state.constraints.choice("year").include
-    if len(years) == 1:
-        return _month_histogram(request, state, years[0])
-    counts = state.result.counts_by("year")
-    by_year = {int(v): int(c) for v, c in zip(state.index.year.values, counts, strict=True) if c}
-    points = [
-        (
-            str(year),
-            str(year),
-            count,
-            path_with_replaced_args(request, [("year", str(year)), ("month", "")]),
-        )
-        for year, count in year_span(by_year)
-    ]
-    return histogram(points, "Cables per year")
+    """Bars one step finer than the dates the request names (see `histogram`)."""
+    return histogram.date_histogram(request, state.constraints, state.result)
 
 
-def _month_histogram(request, state: Browse, year: str) -> Histogram:
-    counts = state.result.counts_by("month")
-    by_month = dict(zip(state.index.month.values, counts.tolist(), strict=True))
-    points = []
-    for number, name in enumerate(MONTH_NAMES, start=1):
-        value = f"{year}-{number:02d}"
-        url = path_with_replaced_args(request, [("month", value)])
-        points.append((value, f"{name[:3]} {year}", int(by_month.get(value, 0)), url))
-    return histogram(points, f"Cables per month in {year}")
+def released_histogram(request, state: Browse) -> Histogram:
+    """Cables per day of first publication, each bar leading to that day's releases."""
+    return histogram.released_histogram(request, state.result)
 
 
 @dataclass(frozen=True)

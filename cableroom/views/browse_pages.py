@@ -16,7 +16,13 @@ from cableroom.browse.facets import (
     path_with_replaced_args,
 )
 from cableroom.browse.index import browse_index
-from cableroom.browse.panels import active_chips, date_histogram, facet_panels, page_links
+from cableroom.browse.panels import (
+    active_chips,
+    date_histogram,
+    facet_panels,
+    page_links,
+    released_histogram,
+)
 from cableroom.browse.params import SORTS
 
 FACET_PAGE_LIMIT = 1000
@@ -39,6 +45,7 @@ def browse_page(request):
         facets=facet_panels(request, state),
         chips=active_chips(request, state),
         histogram=date_histogram(request, state),
+        released_histogram=released_histogram(request, state),
         pages=page_links(request, state),
         first_number=(state.constraints.page - 1) * PER_PAGE + 1,
         role_switch_url=path_with_replaced_args(

@@ -1,5 +1,5 @@
 """Cablegate's browse pages (`/tag/PREL_0.html`, `/origin/12_0.html`, `/date/2006-04_0.html`,
-`/classification/1_0.html`): 301 to the browse page
+`/reldate/2010-12-02_0.html`, `/classification/1_0.html`): 301 to the browse page
 filtered the same way, so links printed in articles since 2010 keep working.
 
 Cablegate numbered its pages from 0 (`_0` is the first page) and origins and
@@ -53,6 +53,11 @@ def classification_page(request, number: str, page: str) -> HttpResponse:
 def month_page(request, month: str, page: str) -> HttpResponse:
     """`/date/2006-04_0.html` -> `/cables/?month=2006-04` (cables written that month)."""
     return _redirect_to_browse([("month", month)], page)
+
+
+def release_day_page(request, day: str, page: str) -> HttpResponse:
+    """`/reldate/2010-12-02_0.html` -> `/cables/?released=2010-12-02` (first published then)."""
+    return _redirect_to_browse([("released", day)], page)
 
 
 def _holds(column, value: str) -> bool:

@@ -50,6 +50,7 @@ def test_the_numbering_is_cablegates_final_build():
         ("/date/2006-04_0.html", "/cables/?month=2006-04"),
         ("/date/2006-04_1.html", "/cables/?month=2006-04&page=2"),
         ("/classification/3_0.html", "/cables/?classification=SECRET"),
+        ("/reldate/2010-11-28_0.html", "/cables/?released=2010-11-28"),
     ],
 )
 def test_each_legacy_browse_url_redirects_permanently(client, old, new):
