@@ -1,6 +1,8 @@
 """Cablegate's browse URLs 301 to the same list here; unknown addresses get the site's 404."""
 
+import csv
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +11,7 @@ from django.test import override_settings
 from cableroom import refdata
 from cableroom.models import Cable
 from tests import factories
+from tests.paths import CORPUS
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +121,38 @@ def test_every_post_of_the_corpus_by_its_cablegate_number(client, corpus_archive
         assert result_count(response) == expected, name
         reached += 1
     assert reached >= 100
+
+
+def expected_rows() -> list[dict[str, str]]:
+    with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.slow
+def test_release_days_of_the_corpus_match_what_the_pages_say(client, corpus_archive):
+    """Each day cablegate pages give as a release date: /reldate/ lists as many cables
+    as first came out that day by the pages' own Released fields."""
+    first: dict[str, str] = {}
+    for row in expected_rows():
+        if row["released"]:
+            day = row["released"][:10]
+            first[row["refid"]] = min(day, first.get(row["refid"], day))
+    by_day = Counter(first.values())
+    assert sum(by_day.values()) > 900
+    for day, expected in sorted(by_day.items()):
+        response = client.get(f"/reldate/{day}_0.html", follow=True)
+        assert response.redirect_chain == [(f"/cables/?released={day}", 301)]
+        assert result_count(response) == expected, day
+
+
+@pytest.mark.slow
+def test_months_of_the_corpus_match_the_sources_dates(client, corpus_archive):
+    """/date/YYYY-MM_0.html lists as many cables as the sources date to that month."""
+    by_month = Counter(row["date"][:7] for row in expected_rows() if row["role"] == "primary")
+    checked = 0
+    for month, expected in sorted(by_month.items(), key=lambda item: -item[1])[:40]:
+        response = client.get(f"/date/{month}_0.html", follow=True)
+        assert response.redirect_chain == [(f"/cables/?month={month}", 301)]
+        assert result_count(response) == expected, month
+        checked += expected
+    assert checked > 5000
