@@ -266,14 +266,14 @@ def _clean_query(form, data) -> None:
 
 def _clean_shapes(form, data) -> None:
     shapes = (
-        ("year", _YEAR, "2006"),
-        ("month", _MONTH, "2006-04"),
-        ("released", _DAY, "2010-11-28"),
+        ("year", _YEAR, "year", "2006"),
+        ("month", _MONTH, "month", "2006-04"),
+        ("released", _DAY, "day", "2010-11-28"),
     )
-    for name, pattern, example in shapes:
+    for name, pattern, what, example in shapes:
         bad = [v for v in data.get(name) or [] if not _is_shaped(pattern, v.removeprefix("-"))]
         if bad:
-            form.add_error(name, f"Not a {name} like {example}: {', '.join(bad)}.")
+            form.add_error(name, f"Not a {what} like {example}: {', '.join(bad)}.")
 
 
 def _is_shaped(pattern, value: str) -> bool:

@@ -176,4 +176,5 @@ def test_what_came_out_on_a_day_is_one_click(client):
 def test_a_bad_release_day_is_a_400_naming_the_parameter(client, value):
     response = client.get(f"/cables/?released={value}")
     assert response.status_code == 400
-    assert "released" in response.content.decode()
+    html = response.content.decode()
+    assert "released" in html and f"Not a day like 2010-11-28: {value}." in html
