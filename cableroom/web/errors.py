@@ -6,9 +6,10 @@ bodies in the format the address asked for.
 `Retry-After` instead: nothing is broken that waiting will not mend. Neither page
 touches the database, and neither shows the error: that goes to the server log.
 
-`page_not_found` is the 404 handler and `no_page_here` the last URL pattern, which
-catches every address no other pattern takes: Django's own 404 page, which lists the
-URL patterns when DEBUG is on, is never shown. Both say what was asked and link to the
+`page_not_found` is the 404 handler, `no_page_here` the last URL pattern, which
+catches every address no other pattern takes, and `NotFoundPageMiddleware` answers a
+view's Http404: Django's technical 404 page, which lists the URL patterns when DEBUG is
+on, is never shown. Both say what was asked and link to the
 browse page and its search.
 
 `MachineReadableErrorsMiddleware` gives any error (4xx or 5xx) of an address ending in
@@ -22,7 +23,7 @@ import sys
 from http import HTTPStatus
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
@@ -138,6 +139,21 @@ class MachineReadableErrorsMiddleware:
         ):
             fill_machine_body(request, response)
         return response
+
+
+class NotFoundPageMiddleware:
+    """A view's Http404 answered with the site's 404 page, also when DEBUG is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
 
 
 class NoTraceback(logging.Filter):

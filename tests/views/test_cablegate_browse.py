@@ -92,12 +92,23 @@ def test_an_unknown_legacy_url_gets_a_helpful_404(client, url, says):
 
 
 @override_settings(DEBUG=True)
-def test_no_address_shows_djangos_technical_404_even_with_debug_on(client):
-    response = client.get("/no/such/page/")
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("/no/such/page/", "There is no page at this address."),
+        ("/cables/facets/nosuch/", "No such facet."),
+        ("/cable/06HERE1/versions/9/", "06HERE1 has no version 9"),
+        ("/tag/NOSUCH_0.html", "No cables tagged NOSUCH in the archive."),
+    ],
+)
+def test_no_address_shows_djangos_technical_404_even_with_debug_on(client, url, says):
+    factories.cable("06HERE1")
+    response = client.get(url)
     assert response.status_code == 404
     html = response.content.decode()
-    assert "URLconf" not in html and "Using the URLconf" not in html
-    assert "There is no page at this address." in html
+    assert "URLconf" not in html and "Raised by" not in html
+    assert says in html
+    assert 'href="/cables/"' in html
 
 
 def test_a_missing_slash_is_still_added(client):
