@@ -11,7 +11,7 @@ links with a <title>; the page needs no JavaScript to draw or use them.
 
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 import numpy as np
 
@@ -46,8 +46,9 @@ class Bar:
 
 @dataclass(frozen=True)
 class PeriodLink:
-    """A link to the period before or after the one shown."""
+    """A link to the period before (`rel` "prev") or after ("next") the one shown."""
 
+    rel: str
     label: str
     url: str
 
@@ -122,11 +123,11 @@ def request_window(constraints) -> Window:
     """The intersection of the request's one year, one month, `from` and `to`."""
     starts, ends = [], []
     years = constraints.choice("year").include
-    if len(years) == 1:
+    if len(years) == 1 and MINYEAR <= int(years[0]) <= MAXYEAR:
         starts.append(date(int(years[0]), 1, 1))
         ends.append(date(int(years[0]), 12, 31))
     months = constraints.choice("month").include
-    if len(months) == 1:
+    if len(months) == 1 and MINYEAR <= int(months[0][:4]) <= MAXYEAR:
         first = date.fromisoformat(f"{months[0]}-01")
         starts.append(first)
         ends.append(month_end(first))
@@ -171,11 +172,11 @@ def _month_bars(request, result, window: Window, periods) -> Histogram:
     by_month = dict(zip(result.index.month.values, counts.tolist(), strict=True))
     points = []
     month = window.start.replace(day=1)
-    while month <= window.end:
+    while month is not None and month <= window.end:
         value = f"{month:%Y-%m}"
         label = f"{MONTH_NAMES[month.month - 1][:3]} {month.year}"
         points.append((value, label, int(by_month.get(value, 0)), _month_url(request, month)))
-        month = month_end(month) + timedelta(days=1)
+        month = _shifted(month_end(month), 1)
     if window.start.year == window.end.year:
         title = f"Cables per month in {window.start.year}"
     else:
@@ -226,32 +227,44 @@ def day_counts(days: np.ndarray, mask, start: date, end: date) -> np.ndarray:
 
 
 def period_links(request, window: Window) -> list[PeriodLink]:
-    """Links to the period before and after a whole year, month, day or from/to range."""
+    """Links to the period before and after a whole year, month, day or from/to range;
+    none past the calendar's ends (years 1 and 9999)."""
     if not window.closed:
         return []
     start, end = window.start, window.end
+    links = []
+    for rel, step in (("prev", -1), ("next", 1)):
+        try:
+            links.append(_period_link(request, rel, step, start, end))
+        except OverflowError:
+            pass
+    return links
+
+
+def _period_link(request, rel: str, step: int, start: date, end: date) -> PeriodLink:
     if start == end:
-        steps = [start - timedelta(days=1), start + timedelta(days=1)]
-        return [PeriodLink(f"{day.day} {day:%B %Y}", _day_url(request, day)) for day in steps]
+        day = start + timedelta(days=step)
+        return PeriodLink(rel, f"{day.day} {day:%B %Y}", _day_url(request, day))
     if start.day == 1 and end == month_end(start):
-        steps = [(start - timedelta(days=1)).replace(day=1), end + timedelta(days=1)]
-        return [
-            PeriodLink(f"{MONTH_NAMES[m.month - 1]} {m.year}", _month_url(request, m))
-            for m in steps
-        ]
+        month = (start - timedelta(days=1) if step < 0 else end + timedelta(days=1)).replace(day=1)
+        label = f"{MONTH_NAMES[month.month - 1]} {month.year}"
+        return PeriodLink(rel, label, _month_url(request, month))
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return [
-            PeriodLink(str(year), _drill(request, [("year", str(year))]))
-            for year in (start.year - 1, start.year + 1)
-        ]
-    span = timedelta(days=window.days)
-    return [_range_link(request, start - span, end - span),
-            _range_link(request, start + span, end + span)]  # fmt: skip
+        year = start.year + step
+        if not MINYEAR <= year <= MAXYEAR:
+            raise OverflowError(year)
+        return PeriodLink(rel, str(year), _drill(request, [("year", str(year))]))
+    span = timedelta(days=(end - start).days + 1) * step
+    first, last = start + span, end + span
+    url = _drill(request, [("from", first.isoformat()), ("to", last.isoformat())])
+    return PeriodLink(rel, f"{_short(first)} to {_short(last)}", url)
 
 
-def _range_link(request, start: date, end: date) -> PeriodLink:
-    url = _drill(request, [("from", start.isoformat()), ("to", end.isoformat())])
-    return PeriodLink(f"{_short(start)} to {_short(end)}", url)
+def _shifted(day: date, days: int) -> date | None:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _month_url(request, month: date) -> str:

@@ -178,3 +178,34 @@ def test_a_bad_release_day_is_a_400_naming_the_parameter(client, value):
     assert response.status_code == 400
     html = response.content.decode()
     assert "released" in html and f"Not a day like 2010-11-28: {value}." in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=0000",
+        "month=0000-05",
+        "year=9999",
+        "year=0001",
+        "month=9999-12",
+        "month=0001-01",
+        "from=9999-12-31&to=9999-12-31",
+        "from=0001-01-01&to=0001-01-01",
+        "from=0001-01-01&to=9999-12-31",
+        "from=0001-01-01&to=0001-03-01",
+        "year=2004&month=2005-01",
+    ],
+)
+def test_dates_at_the_calendars_ends_are_pages_not_errors(client, query):
+    factories.cable("06ASTANA33")
+    response = client.get(f"/cables/?{query}")
+    assert response.status_code == 200
+    heading = "1 cable" if query == "from=0001-01-01&to=9999-12-31" else "0 cables"
+    assert re.search(rf'id="results-heading"[^>]*>\s*{heading}', response.content.decode())
+
+
+def test_the_last_year_has_no_next_period(client):
+    factories.cable("06ASTANA33")
+    html = client.get("/cables/?year=9999").content.decode()
+    assert '<a rel="prev" href="/cables/?year=9998">' in html
+    assert 'rel="next"' not in html
