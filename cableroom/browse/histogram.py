@@ -227,18 +227,30 @@ def day_counts(days: np.ndarray, mask, start: date, end: date) -> np.ndarray:
 
 
 def period_links(request, window: Window) -> list[PeriodLink]:
-    """Links to the period before and after a whole year, month, day or from/to range;
-    none past the calendar's ends (years 1 and 9999)."""
+    """Links to the period before and after a whole year, month, day or from/to range
+    (none past the calendar's ends, years 1 and 9999), and one step up."""
     if not window.closed:
         return []
     start, end = window.start, window.end
-    links = []
+    links = [_up_link(request, start, end)]
     for rel, step in (("prev", -1), ("next", 1)):
         try:
             links.append(_period_link(request, rel, step, start, end))
         except OverflowError:
             pass
     return links
+
+
+def _up_link(request, start: date, end: date) -> PeriodLink:
+    """One step up: a day to its month, a month to its year, a year or range to all."""
+    if start == end:
+        return PeriodLink("up", f"All of {MONTH_NAMES[start.month - 1]} {start.year}",
+                          _month_url(request, start))  # fmt: skip
+    if start.day == 1 and end == month_end(start):
+        return PeriodLink(
+            "up", f"All of {start.year}", _drill(request, [("year", str(start.year))])
+        )
+    return PeriodLink("up", "All dates", _drill(request, []))
 
 
 def _period_link(request, rel: str, step: int, start: date, end: date) -> PeriodLink:

@@ -48,6 +48,11 @@ def bars(html: str) -> list[tuple[str, str, int]]:
     return [(url.replace("&amp;", "&"), label, int(n.replace(",", ""))) for url, label, n in found]
 
 
+def up(html: str) -> tuple[str, str]:
+    link = re.search(r'<a rel="up" href="([^"]*)">([^<]*)</a>', html)
+    return link[1].replace("&amp;", "&"), link[2]
+
+
 def periods(html: str) -> tuple[str, str]:
     previous = re.search(r'<a rel="prev" href="([^"]*)"', html)[1].replace("&amp;", "&")
     following = re.search(r'<a rel="next" href="([^"]*)"', html)[1].replace("&amp;", "&")
@@ -68,6 +73,7 @@ def test_a_year_shows_its_months_which_lead_to_their_days(client):
     may = Cable.objects.filter(date_time__year=2004, date_time__month=5).count()
     assert drawn[4] == ("/cables/?month=2004-05", "May 2004", may)
     assert periods(html) == ("/cables/?year=2003", "/cables/?year=2005")
+    assert up(html) == ("/cables/", "All dates")
 
 
 @pytest.mark.usefixtures("spring_2004")
@@ -82,6 +88,7 @@ def test_a_month_shows_its_days_with_their_counts(client):
         assert url == f"/cables/?from={day}&to={day}"
         assert count == count_on(day), day
     assert periods(html) == ("/cables/?month=2004-04", "/cables/?month=2004-06")
+    assert up(html) == ("/cables/?year=2004", "All of 2004")
 
 
 @pytest.mark.usefixtures("spring_2004")
@@ -96,6 +103,7 @@ def test_a_day_lists_its_cables_between_the_day_before_and_after(client):
         "/cables/?tag=PREL&from=2004-05-02&to=2004-05-02",
         "/cables/?tag=PREL&from=2004-05-04&to=2004-05-04",
     )
+    assert up(html) == ("/cables/?tag=PREL&month=2004-05", "All of May 2004")
 
 
 @pytest.mark.usefixtures("spring_2004")
