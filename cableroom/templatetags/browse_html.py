@@ -113,6 +113,12 @@ def facet_plural(title: str) -> str:
     return lowered if lowered.endswith("s") else f"{lowered}s"
 
 
+@register.filter
+def filter_count(chips) -> int:
+    """How many of the active constraints are filters: every chip but the words searched."""
+    return sum(1 for chip in chips if chip.label != "Query")
+
+
 @register.simple_tag
 def histogram_bars(histogram):
     """The histogram's linked bars."""

@@ -82,6 +82,8 @@ def test_short_meaning_keeps_the_part_after_plusds_heading():
 
 def test_the_filters_control_counts_the_active_filters(client, tagged_cables):
     assert "<summary>Filters</summary>" in client.get("/cables/").content.decode()
+    words_only = client.get("/cables/?q=synthetic").content.decode()
+    assert "<summary>Filters</summary>" in words_only, "the words searched are no filter"
     html = client.get("/cables/?tag=IZ&tag=-ZZZZ").content.decode()
     summary, first_result = (
         html.index("<summary>Filters (2)</summary>"),
