@@ -155,12 +155,23 @@ def test_the_released_facet_counts_first_publication_days(client, query):
         "": {},
         "tag=PREL": {"cable_tags__tag__code": "PREL"},
         "month=2004-05": {"date_time__year": 2004, "date_time__month": 5},
-        "released=2010-11-29": {},  # a facet's own choice leaves its counts as they were
+        "released=2010-11-29": {},
     }[query]
     expected = first_release_days(**filters)
+    now = 0
+    if query.startswith("released="):
+        # Issue 16: a count is the results after the click. A cable has one first release
+        # day, so another day is an alternative that adds its cables to the chosen day's;
+        # the chosen day's count is the results now.
+        day_chosen = query.removeprefix("released=")
+        now = expected[day_chosen]
+        expected = {
+            day: count if day == day_chosen else now + count for day, count in expected.items()
+        }
     assert released_facet(html) == dict(expected)
     later_copies = CableVersion.objects.filter(released__year=2011).count()
-    assert released_facet(html).get("2011-09-01", 0) < later_copies, "a later copy is no release"
+    first_released_later = released_facet(html).get("2011-09-01", now) - now
+    assert first_released_later < later_copies, "a later copy is no release"
 
 
 @pytest.mark.usefixtures("spring_2004")
