@@ -228,3 +228,26 @@ def test_the_last_year_has_no_next_period(client):
     html = client.get("/cables/?year=9999").content.decode()
     assert '<a rel="prev" href="/cables/?year=9998">' in html
     assert 'rel="next"' not in html
+
+
+@pytest.mark.usefixtures("spring_2004")
+def test_release_days_take_alternatives_and_each_one_is_checked(client):
+    days = first_release_days()
+    either = client.get("/cables/?released=2010-11-28|2010-12-02")
+    assert either.status_code == 200
+    count = days["2010-11-28"] + days["2010-12-02"]
+    assert re.search(rf'id="results-heading"[^>]*>\s*{count} cables', either.content.decode())
+    response = client.get("/cables/?released=2010-11-28|2010-02-30")
+    assert response.status_code == 400
+    assert "Not a day like 2010-11-28: 2010-02-30." in response.content.decode()
+
+
+@pytest.mark.usefixtures("spring_2004")
+def test_histogram_links_keep_the_other_filters_and_drop_the_page(client):
+    factories.tag("PHUM")
+    html = client.get("/cables/?tag=-PHUM|PREL&year=2004&page=2").content.decode()
+    kept = "tag=-PHUM%7CPREL"
+    months = {label: url for url, label, _ in bars(html)}
+    assert months["May 2004"] == f"/cables/?{kept}&month=2004-05"
+    assert periods(html) == (f"/cables/?{kept}&year=2003", f"/cables/?{kept}&year=2005")
+    assert up(html) == (f"/cables/?{kept}", "All dates")
