@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view's Http404 gets the site's 404 page, DEBUG or not (never the technical one).
+    "cableroom.web.errors.NotFoundPageMiddleware",
     # Last, as django-axes asks: turns a sign-in lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from cableroom.lists.tokens import TokenConverter
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
+from cableroom.views import cablegate_browse as cablegate
 from cableroom.views import exports, favicon, glossary_pages, home, missing, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import reading_list_exports as list_exports
@@ -14,7 +15,7 @@ from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
 from cableroom.views.feeds import BrowseFeed
 from cableroom.views.sitemaps import SITEMAPS
-from cableroom.web import health
+from cableroom.web import errors, health
 
 register_converter(TokenConverter, "token")
 
@@ -87,6 +88,20 @@ urlpatterns = [
     path("lists/<token:token>/", lists.list_page, name="reading-list"),
     path("lists/<token:token>/items/<int:item_id>/", lists.change_item, name="reading-list-item"),
     path("lists/<token:token>/remember/", lists.remember_list, name="reading-list-remember"),
+    # Cablegate's browse pages: 301 to the same list here (page `_0` is the first).
+    re_path(r"^tag/(?P<code>[^/]+)_(?P<page>\d{1,6})\.html$", cablegate.tag_page),
+    re_path(r"^origin/(?P<number>\d{1,6})_(?P<page>\d{1,6})\.html$", cablegate.origin_page),
+    re_path(
+        r"^classification/(?P<number>\d{1,6})_(?P<page>\d{1,6})\.html$",
+        cablegate.classification_page,
+    ),
+    re_path(r"^date/(?P<month>\d{4}-\d{2})_(?P<page>\d{1,6})\.html$", cablegate.month_page),
+    re_path(
+        r"^reldate/(?P<day>\d{4}-\d{2}-\d{2})_(?P<page>\d{1,6})\.html$",
+        cablegate.release_day_page,
+    ),
+    # Last: every other address gets the site's 404 page, never Django's list of patterns.
+    re_path(r"^(?P<path>.*)$", errors.no_page_here, name="no-page-here"),
 ]
 
 # Error pages that cost no query; 503 while the database is away (cableroom/web/errors.py).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cableroom import refdata
 from cableroom.browse.evaluate import BrowseResult, code_of, dimension
 from cableroom.browse.index import BrowseIndex
 from cableroom.browse.params import FACET_PARAMETERS
@@ -184,6 +185,10 @@ class CaveatFacet(Facet):
     def label(self, value):
         return self.index.marking_names.get(value, value)
 
+    def extra(self, value):
+        fact = refdata.markings().get(value)
+        return (fact.description if fact else "", "")
+
 
 class YearFacet(Facet):
     parameter, title, order_by_value = "year", "Year", True
@@ -204,9 +209,16 @@ class MonthFacet(Facet):
         return sorted((c for c in codes if values[c][:4] in years), reverse=False)
 
 
+class ReleasedFacet(Facet):
+    """The day a cable was first published, the earliest any of its copies gives."""
+
+    parameter, title = "released", "Release day"
+
+
 _CLASSES = (TagFacet, OriginFacet, AddresseeFacet, ClassificationFacet, CaveatFacet, YearFacet,
-            MonthFacet)  # fmt: skip
+            MonthFacet, ReleasedFacet)  # fmt: skip
 # One class per facet parameter of the FilterSet, in its order.
 FACETS = {name: next(c for c in _CLASSES if c.parameter == name) for name in FACET_PARAMETERS}
-# Months are the year facet's drill-down on the page; the JSON gives years only.
-JSON_FACETS = tuple(name for name in FACETS if name != "month")
+# Months are the year facet's drill-down on the page and release days have a histogram of
+# their own; the JSON gives years only.
+JSON_FACETS = tuple(name for name in FACETS if name not in ("month", "released"))

@@ -6,9 +6,10 @@ take milliseconds, for any combination of constraints, on PostgreSQL and SQLite 
 
 What: cables are numbered by position in date order (newest first, then reference id),
 so a boolean mask over positions is a result set and `flatnonzero(mask)` is its first
-sort order. Single-valued facets (origin, classification, year, month) are one code per
-position; many-valued ones (tags, addressees, caveats) are (position, code) entry pairs
-plus postings lists per code. Counting is `bincount`; OR, AND and NOT are mask algebra.
+sort order. Single-valued facets (origin, classification, year, month, the day of first
+release) are one code per position; many-valued ones (tags, addressees, caveats) are
+(position, code) entry pairs plus postings lists per code. Counting is `bincount`; OR,
+AND and NOT are mask algebra.
 
 Freshness: database triggers change one generation number whenever a cable, its tags,
 addressees or caveats, a tag, post or marking changes (see `search/schema.py`). Every
@@ -104,6 +105,8 @@ class BrowseIndex:
     classification: SingleValued
     year: SingleValued
     month: SingleValued
+    released: SingleValued
+    released_days: np.ndarray
     tag: ManyValued
     caveat: ManyValued
     addressee: ManyValued
@@ -210,6 +213,7 @@ def assemble(generation: int | None, columns: Columns) -> BrowseIndex:
     sorted_pair = (np.sort(columns.ids), np.argsort(columns.ids))
     triples = columns.addressee_triples
     to_only = triples[triples[:, 2] == 1][:, :2]
+    released_days = _days_by_position(sorted_pair, columns.released_pairs)
     return BrowseIndex(
         generation=generation,
         ids=columns.ids,
@@ -219,6 +223,8 @@ def assemble(generation: int | None, columns: Columns) -> BrowseIndex:
         classification=_by_value(np.array(columns.classifications, dtype=object)),
         year=_by_value(columns.years, missing=0, label="{:04d}"),
         month=_by_value(columns.years * 100 + columns.months, missing=0, label="{}", month=True),
+        released=_by_day(released_days),
+        released_days=released_days,
         tag=_many(sorted_pair, columns.tag_pairs, {row[0]: row[1] for row in columns.tags}),
         caveat=_many(
             sorted_pair, columns.caveat_pairs, {row[0]: row[1] for row in columns.markings}
@@ -252,6 +258,28 @@ def _by_value(values: np.ndarray, missing=None, label="{}", month=False) -> Sing
         labels = [f"{value // 100:04d}-{value % 100:02d}" for value in distinct.tolist()]
     else:
         labels = [label.format(value) for value in distinct.tolist()]
+    return SingleValued(codes, labels)
+
+
+def _days_by_position(sorted_pair, pairs: np.ndarray) -> np.ndarray:
+    """(cable id, day number) pairs -> a day per position, NO_DAY where none is known."""
+    sorted_ids, order = sorted_pair
+    days = np.full(len(sorted_ids), NO_DAY, dtype=np.int32)
+    if len(pairs) == 0 or len(sorted_ids) == 0:
+        return days
+    slots = np.clip(np.searchsorted(sorted_ids, pairs[:, 0]), 0, len(sorted_ids) - 1)
+    found = sorted_ids[slots] == pairs[:, 0]
+    days[order[slots[found]]] = pairs[found, 1]
+    return days
+
+
+def _by_day(days: np.ndarray) -> SingleValued:
+    """Codes for a column of day numbers, labelled YYYY-MM-DD."""
+    present = days != NO_DAY
+    distinct, inverse = np.unique(days[present], return_inverse=True)
+    codes = np.full(len(days), NO_CODE, dtype=np.int32)
+    codes[present] = inverse
+    labels = np.datetime_as_string(distinct.astype("datetime64[D]")).tolist()
     return SingleValued(codes, labels)
 
 

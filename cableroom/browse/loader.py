@@ -21,6 +21,13 @@ _DAY = {
     "postgresql": "(date_time AT TIME ZONE 'UTC')::date - DATE '1970-01-01'",
     "sqlite": "CAST(julianday(substr(date_time, 1, 10)) - 2440587.5 AS integer)",
 }
+# Each cable's first release date (the earliest any of its copies gives), as a day number.
+_FIRST_RELEASED = {
+    "postgresql": "SELECT cable_id, (min(released) AT TIME ZONE 'UTC')::date - DATE '1970-01-01' "
+    "FROM cableroom_cableversion WHERE released IS NOT NULL GROUP BY cable_id",
+    "sqlite": "SELECT cable_id, CAST(julianday(substr(min(released), 1, 10)) - 2440587.5 AS "
+    "integer) FROM cableroom_cableversion WHERE released IS NOT NULL GROUP BY cable_id",
+}
 _PAIRS = {
     "tag": "SELECT cable_id, tag_id FROM cableroom_cabletag",
     "caveat": "SELECT cable_id, marking_id FROM cableroom_cable_caveats",
@@ -42,6 +49,7 @@ class Columns:
     tag_pairs: np.ndarray
     caveat_pairs: np.ndarray
     addressee_triples: np.ndarray
+    released_pairs: np.ndarray
     posts: list[tuple]
     tags: list[tuple]
     markings: list[tuple]
@@ -87,6 +95,7 @@ def _load(cursor, ints, texts, vendor: str) -> Columns:
         tag_pairs=ints(cursor, _PAIRS["tag"], 2),
         caveat_pairs=ints(cursor, _PAIRS["caveat"], 2),
         addressee_triples=ints(cursor, _PAIRS["addressee"], 3),
+        released_pairs=ints(cursor, _FIRST_RELEASED[vendor], 2),
         posts=_rows(cursor, "SELECT id, name, station_codes, city FROM cableroom_post"),
         tags=_rows(
             cursor, "SELECT id, code, kind, description, merged_into_id FROM cableroom_tag"

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from cableroom.browse import histogram
 from cableroom.browse.engine import Browse
-from cableroom.browse.facets import FACETS, MONTH_NAMES, TAG_KINDS, FacetResults, TagFacet
-from cableroom.browse.histogram import Histogram, histogram, year_span
+from cableroom.browse.facets import FACETS, TAG_KINDS, FacetResults, TagFacet
+from cableroom.browse.histogram import Histogram
 from cableroom.browse.params import ALTERNATIVES, FACET_PARAMETERS, NARROWING_PARAMETERS
 
 TAG_LIMIT_PER_KIND = 8
@@ -80,34 +81,13 @@ def active_chips(state: Browse) -> list[Chip]:
 
 
 def date_histogram(state: Browse) -> Histogram:
-    """Years of the results, or the months of the one year chosen; bars link to them."""
-    search = state.search
-    years = state.constraints.choice("year").include
-    if len(years) == 1:
-        return _month_histogram(state, years[0])
-    counts = state.result.counts_by("year")
-    by_year = {int(v): int(c) for v, c in zip(state.index.year.values, counts, strict=True) if c}
-    points = [
-        (
-            str(year),
-            str(year),
-            count,
-            search.replace("year", str(year)).remove("month").url(),
-        )
-        for year, count in year_span(by_year)
-    ]
-    return histogram(points, "Cables per year")
+    """Bars one step finer than the dates the request names (see `histogram`)."""
+    return histogram.date_histogram(state.search, state.constraints, state.result)
 
 
-def _month_histogram(state: Browse, year: str) -> Histogram:
-    counts = state.result.counts_by("month")
-    by_month = dict(zip(state.index.month.values, counts.tolist(), strict=True))
-    points = []
-    for number, name in enumerate(MONTH_NAMES, start=1):
-        value = f"{year}-{number:02d}"
-        url = state.search.replace("month", value).url()
-        points.append((value, f"{name[:3]} {year}", int(by_month.get(value, 0)), url))
-    return histogram(points, f"Cables per month in {year}")
+def released_histogram(state: Browse) -> Histogram:
+    """Cables per day of first publication, each bar leading to that day's releases."""
+    return histogram.released_histogram(state.search, state.result)
 
 
 @dataclass(frozen=True)

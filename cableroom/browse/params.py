@@ -21,10 +21,10 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from cableroom.models import Addressee, Cable, CableTag, Tag
+from cableroom.models import Addressee, Cable, CableTag, CableVersion, Tag
 from cableroom.search import QueryError, TextQuery, matching_ids_sql, parse_query
 
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Best match"}
@@ -33,6 +33,7 @@ MAX_VALUE_CHARS = 200
 MAX_PAGE = 100_000
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
+_DAY = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 # Between the alternatives of one facet value: `tag=IZ|PHUM` is either tag.
 ALTERNATIVES = "|"
 
@@ -152,6 +153,12 @@ def _month_q(months):
     return condition
 
 
+def _released_q(days):
+    # A cable's release date is its first: the earliest any of its copies gives.
+    first = CableVersion.objects.values("cable").annotate(first=Min("released"))
+    return Q(pk__in=first.filter(first__date__in=days).values("cable"))
+
+
 class BrowseForm(forms.Form):
     """Checks across parameters: the query's syntax, value shapes, known values, date order."""
 
@@ -175,6 +182,7 @@ class CableFilterSet(django_filters.FilterSet):
     caveat = FacetFilter(to_q=_caveat_q, narrows=True)
     year = FacetFilter(to_q=_year_q)
     month = FacetFilter(to_q=_month_q)
+    released = FacetFilter(to_q=_released_q)
     sort = django_filters.ChoiceFilter(choices=list(SORTS.items()), method="filter_nothing")
     page = django_filters.NumberFilter(method="filter_nothing", min_value=1, max_value=MAX_PAGE)
 
@@ -292,11 +300,25 @@ def _clean_query(form, data) -> None:
 
 
 def _clean_shapes(form, data) -> None:
-    for name, pattern, example in (("year", _YEAR, "2006"), ("month", _MONTH, "2006-04")):
+    shapes = (
+        ("year", _YEAR, "year", "2006"),
+        ("month", _MONTH, "month", "2006-04"),
+        ("released", _DAY, "day", "2010-11-28"),
+    )
+    for name, pattern, what, example in shapes:
         written = [a for v in data.get(name) or [] for a in alternatives(v.removeprefix("-"))]
-        bad = [value for value in written if not pattern.match(value)]
+        bad = [value for value in written if not _is_shaped(pattern, value)]
         if bad:
-            form.add_error(name, f"Not a {name} like {example}: {', '.join(bad)}.")
+            form.add_error(name, f"Not a {what} like {example}: {', '.join(bad)}.")
+
+
+def _is_shaped(pattern, value: str) -> bool:
+    if not pattern.match(value):
+        return False
+    try:
+        return pattern is not _DAY or bool(date.fromisoformat(value))
+    except ValueError:  # 2010-02-30
+        return False
 
 
 def _check_known(form, data, name: str, known) -> None:

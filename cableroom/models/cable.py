@@ -185,6 +185,15 @@ class CableVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cable", "raw_sha256"], name="version_unique_text"),
         ]
+        # The browse index reads each cable's first release day from this alone
+        # (cableroom/browse/loader.py); without it, from the whole table of raw texts.
+        indexes = [
+            models.Index(
+                fields=["cable", "released"],
+                name="version_first_released",
+                condition=models.Q(released__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.cable_id} from {self.source_format} {self.source_path}"

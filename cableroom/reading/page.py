@@ -38,6 +38,14 @@ class AnchoredParagraph:
     def numbered(self) -> bool:
         return self.paragraph.number is not None
 
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Other anchors of the first paragraph N: cablegate linked `#parN`, others `#paraN`."""
+        number = self.paragraph.number
+        if number is None or self.anchor != f"p{number}":
+            return ()
+        return (f"par{number}", f"para{number}")
+
 
 @dataclass(frozen=True)
 class CablePage:

@@ -18,6 +18,7 @@ __all__ = [
     "PostFact",
     "TagFact",
     "malformed_reference_ids",
+    "cablegate_numbers",
     "markings",
     "post_for_from_line",
     "post_for_routing_indicator",
@@ -183,3 +184,13 @@ def markings() -> dict[str, MarkingFact]:
         )
         for row in read_rows("markings.csv")
     }
+
+
+@cache
+def cablegate_numbers() -> dict[str, dict[int, str]]:
+    """The numbers cablegate's browse URLs gave origins and classifications in its final
+    build: {"origin": {12: "UN Rome", ...}, "classification": {1: "CONFIDENTIAL", ...}}."""
+    numbers: dict[str, dict[int, str]] = {"origin": {}, "classification": {}}
+    for row in read_rows("cablegate_numbers.csv"):
+        numbers[row["facet"]][int(row["number"])] = row["value"]
+    return numbers

@@ -7,6 +7,8 @@ texts themselves are never copied.
 """
 
 import csv
+import html
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -320,6 +322,28 @@ def build_markings(out: Path, tables: Path) -> None:
     )
 
 
+# The final cablegate build's page that tables/README.md takes its sidebars from: its
+# "Browse by classification" links number the classifications (the same 1-6 in every
+# build of ../shared/corpus/html; the link text names the level, the title is wrong).
+FINAL_BUILD_PAGE = "corpus/html/markchips_build-final-251287/1975/11/7575LIBREVILLE1895.html"
+CLASSIFICATION_LINK = re.compile(r"href='/classification/(\d+)_0\.html'[^>]*>([^<]+)<")
+
+
+def build_cablegate_numbers(out: Path, tables: Path, posts: list[dict[str, str]]) -> None:
+    """The numbers cablegate's browse URLs gave origins and classifications (/origin/12_0.html)."""
+    rows = {
+        ("origin", int(post["cablegate_origin_id"]), post["origin_name"].strip())
+        for post in posts
+        if post["cablegate_origin_id"].strip()
+    }
+    page = (tables.parent / FINAL_BUILD_PAGE).read_text(encoding="utf-8")
+    rows |= {
+        ("classification", int(number), html.unescape(name).strip())
+        for number, name in CLASSIFICATION_LINK.findall(page)
+    }
+    write_table(out, "cablegate_numbers.csv", ["facet", "number", "value"], sorted(rows))
+
+
 def build(tables: Path, out: Path = DATA_DIR) -> None:
     """Regenerate every data file from the source tables directory into out."""
     out.mkdir(exist_ok=True)
@@ -330,6 +354,7 @@ def build(tables: Path, out: Path = DATA_DIR) -> None:
     build_routing_indicators(out, tables)
     build_tags(out, tables)
     build_markings(out, tables)
+    build_cablegate_numbers(out, tables, posts)
 
 
 if __name__ == "__main__":

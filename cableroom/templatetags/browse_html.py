@@ -19,20 +19,27 @@ def facet_values_html(values: list[FacetValue]) -> SafeString:
     return format_html_join("\n", "{}", ((_value_html(value),) for value in values))
 
 
+def short_meaning(description: str) -> str:
+    """What a code means, shortly: PlusD's "Political Affairs--Human Rights" -> "Human Rights"."""
+    return description.rsplit("--", 1)[-1].strip()
+
+
 def _value_html(value: FacetValue) -> SafeString:
     state = " selected" if value.selected else " excluded" if value.excluded else ""
     action = "Remove " if value.selected else "Stop excluding " if value.excluded else ""
     mark = "✓ " if value.selected else "✗ " if value.excluded else ""
-    described = f" ({value.description})" if value.description else ""
+    meaning = short_meaning(value.description)
+    described = f" {meaning}" if meaning else ""
     plural = "" if value.count == 1 else "s"
     link = format_html(
-        '<a href="{}"{}{} aria-label="{}{}{}, {} cable{}">{}{}</a>',
+        '<a href="{}"{}{} aria-label="{}{}{}, {} cable{}">{}{}{}</a>',
         value.toggle_url,
         format_html(' title="{}"', value.description) if value.description else "",
         mark_safe(' aria-current="true"') if state else "",
         action, value.label, described, f"{value.count:,}", plural,
         format_html('<span aria-hidden="true">{}</span>', mark) if mark else "",
-        value.label,
+        format_html('<span class="code">{}</span>', value.label) if meaning else value.label,
+        format_html(' <span class="meaning">{}</span>', meaning) if meaning else "",
     )  # fmt: skip
     exclude = ""
     if value.exclude_url:
@@ -97,6 +104,19 @@ register = template.Library()
 def facet_values(values):
     """A facet's <li> items."""
     return facet_values_html(values)
+
+
+@register.filter
+def facet_plural(title: str) -> str:
+    """A facet's title as the plural a "more" link needs: "Origin post" -> "origin posts"."""
+    lowered = title.lower()
+    return lowered if lowered.endswith("s") else f"{lowered}s"
+
+
+@register.filter
+def filter_count(chips) -> int:
+    """How many of the active constraints are filters: every chip but the words searched."""
+    return sum(1 for chip in chips if chip.label != "Query")
 
 
 @register.simple_tag

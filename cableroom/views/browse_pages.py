@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from cableroom.browse.engine import PER_PAGE, browse
 from cableroom.browse.facets import FACETS, JSON_FACETS, TAG_KINDS, TagFacet
-from cableroom.browse.panels import active_chips, date_histogram, facet_panels, page_links
+from cableroom.browse.panels import (
+    active_chips,
+    date_histogram,
+    facet_panels,
+    page_links,
+    released_histogram,
+)
 from cableroom.browse.params import SORTS
 
 FACET_PAGE_LIMIT = 1000
@@ -31,6 +37,7 @@ def browse_page(request):
         facets=facet_panels(state),
         chips=active_chips(state),
         histogram=date_histogram(state),
+        released_histogram=released_histogram(state),
         pages=page_links(state),
         first_number=(state.constraints.page - 1) * PER_PAGE + 1,
         role_switch_url=state.search.replace(

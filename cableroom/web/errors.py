@@ -6,6 +6,12 @@ bodies in the format the address asked for.
 `Retry-After` instead: nothing is broken that waiting will not mend. Neither page
 touches the database, and neither shows the error: that goes to the server log.
 
+`page_not_found` is the 404 handler, `no_page_here` the last URL pattern, which
+catches every address no other pattern takes, and `NotFoundPageMiddleware` answers a
+view's Http404: Django's technical 404 page, which lists the URL patterns when DEBUG is
+on, is never shown. Both say what was asked and link to the
+browse page and its search.
+
 `MachineReadableErrorsMiddleware` gives any error (4xx or 5xx) of an address ending in
 `.json` a JSON body, and of one ending in `.txt` or `.csv` a plain-text one, whichever
 view or handler drew the HTML page; a view may name the error in `error_message`.
@@ -17,8 +23,9 @@ import sys
 from http import HTTPStatus
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 
 RETRY_AFTER_SECONDS = 30
 JSON_SUFFIX = ".json"
@@ -40,6 +47,8 @@ def error_response(
         fill_machine_body(request, response)
     else:
         context = {"status": status, "message": message, "retry_after": retry_after}
+        if status == 404:
+            context["asked"] = request.get_full_path()
         content = render_to_string("cableroom/error.html", context)
         response = HttpResponse(content, status=status)
     if retry_after is not None:
@@ -62,6 +71,32 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     said = exception.args[0] if exception is not None and exception.args else None
     message = said if isinstance(said, str) and said else "There is no page at this address."
     return error_response(request, 404, message)
+
+
+def not_here_response(request: HttpRequest, message: str) -> HttpResponse:
+    """404 saying what is missing, in the site's look, with links to browse and search."""
+    return error_response(request, 404, message)
+
+
+def no_page_here(request: HttpRequest, path: str = "") -> HttpResponse:
+    """The last URL pattern: the 404 page for any other address.
+
+    Because it matches everything, CommonMiddleware no longer adds a missing slash
+    (`/cables` -> `/cables/`): this view does, when the address with a slash is a page.
+    """
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(f"{request.path_info}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not no_page_here:
+            return HttpResponsePermanentRedirect(f"{request.path}/{_query(request)}")
+    return not_here_response(request, "There is no page at this address.")
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.META.get("QUERY_STRING", "")
+    return f"?{query}" if query else ""
 
 
 def machine_format(path: str) -> str | None:
@@ -104,6 +139,21 @@ class MachineReadableErrorsMiddleware:
         ):
             fill_machine_body(request, response)
         return response
+
+
+class NotFoundPageMiddleware:
+    """A view's Http404 answered with the site's 404 page, also when DEBUG is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
 
 
 class NoTraceback(logging.Filter):

@@ -13,14 +13,14 @@ from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.test import RequestFactory
 
 from cableroom.browse.engine import browse
 from cableroom.browse.panels import facet_panels
 from cableroom.browse.params import NARROWING_PARAMETERS, CableFilterSet
 from cableroom.browse.state import SearchState
-from cableroom.models import Addressee, Cable, CableTag
+from cableroom.models import Addressee, Cable, CableTag, CableVersion
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +60,8 @@ def value_counts(cables, parameter: str, to_only: bool) -> Counter:
         rows = Addressee.objects.filter(cable__in=ids, role__in=roles).values_list("post__name")
     elif parameter == "caveat":
         rows = Cable.caveats.through.objects.filter(cable__in=ids).values_list("marking__code")
+    elif parameter == "released":
+        return _first_release_counts(ids)
     else:
         field = {"origin": "origin__name", "classification": "classification"}.get(parameter)
         if field:
@@ -69,6 +71,13 @@ def value_counts(cables, parameter: str, to_only: bool) -> Counter:
     counted = rows.order_by().annotate(n=Count("cable" if parameter in NARROWING_PARAMETERS
                                                  else "pk", distinct=True))  # fmt: skip
     return Counter({value: n for value, n in counted if value})
+
+
+def _first_release_counts(ids) -> Counter:
+    """Cables by first release day: the earliest release date any copy gives."""
+    copies = CableVersion.objects.filter(cable__in=ids, released__isnull=False)
+    first = copies.values("cable").annotate(first=Min("released")).values_list("first")
+    return Counter(released.date().isoformat() for (released,) in first)
 
 
 def _date_counts(cables, parameter: str) -> Counter:

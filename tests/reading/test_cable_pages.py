@@ -168,6 +168,17 @@ def test_duplicate_and_unnumbered_paragraphs_get_unique_anchors(client):
     assert '<h2 class="cable-heading" id="u6">A HEADING</h2>' in html
 
 
+def test_old_publishers_paragraph_anchors_name_the_first_paragraph_of_that_number(client):
+    cable = factories.cable(paragraphs=(("U", "one"), ("U", "two")))
+    Paragraph.objects.create(cable=cable, position=5, number=1, marking="C", text="one again")
+    html = page(client, cable.reference_id).content.decode()
+    first, second = html.index('id="p1"'), html.index('id="p1-2"')
+    for alias in ("par1", "para1", "par2", "para2"):
+        assert html.count(f'id="{alias}"') == 1
+    assert first < html.index('id="par1"') < html.index('id="para1"') < html.index('id="p2"')
+    assert html.index('id="para2"') < second
+
+
 def test_prev_next_within_the_search(client):
     for day in (1, 2, 3):
         factories.cable(
