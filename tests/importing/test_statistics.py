@@ -37,7 +37,12 @@ def test_an_import_that_fills_the_archive_analyzes_what_it_wrote(tmp_path):
     summary = import_cables(paths=[tmp_path], workers=0)
     assert summary.imported == 3
     assert counted_rows(Cable) == 3
-    assert counted_rows(Paragraph) == Paragraph.objects.count() > 3
+    written = Paragraph.objects.count()
+    assert written > 3
+    # ANALYZE's figure, not an exact count: in the full PostgreSQL run it once read one
+    # paragraph more than the table holds (not reproduced alone; see the stop note). A
+    # table left unanalyzed keeps -1 or an earlier test's figure, far from this one.
+    assert abs(counted_rows(Paragraph) - written) <= 1
 
 
 def test_a_dry_run_analyzes_nothing(tmp_path):
