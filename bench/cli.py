@@ -2,17 +2,22 @@
 
     python -m bench [--scale 10000,50000,250000,1000000] [--seed 1] [--skip-datasette]
                     [--corpus synthetic|real] [--reuse-db] [--keep-db] [--budget SECONDS]
+                    [--search-engine tantivy|database]
 
 `make bench SCALE=250000` runs the same. `--corpus real` times the shared dev dump
 repeated with fresh ids (bench/real_corpus.py) instead of the synthetic corpus: a scale
 is then rounded to whole copies of the dump, 29 copies (255,229 rows) by default.
-Everything listens on 127.0.0.1 only.
+Text queries are answered as a deployment answers them: after the import, the Tantivy
+index is built from the database (`manage.py rebuild_search_index`, a separate timed
+step, in var/bench-search-index/<database>); `--search-engine database` times the
+database's own full-text index instead. Everything listens on 127.0.0.1 only.
 """
 
 import argparse
 import contextlib
 import os
 import secrets
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +29,7 @@ from bench.report import format_growth, format_table, machine_description, write
 from bench.timing import Plan, measure
 
 TEXT_WITH_FACETS = "iran"
+SEARCH_SETTINGS = ("SEARCH_ENGINE", "SEARCH_INDEX_DIR")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -37,6 +43,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="The synthetic corpus, or the shared dev dump repeated with fresh ids.",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--search-engine", choices=("tantivy", "database"), default="tantivy",
+        help="Answer text queries from a Tantivy index built after the import (the "
+        "default), or from the database's full-text index.",
+    )  # fmt: skip
     parser.add_argument("--skip-datasette", action="store_true", help="Time our side only.")
     parser.add_argument(
         "--reuse-db", action="store_true",
@@ -69,7 +80,12 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def base_env(database_url: str) -> dict:
+def search_index_dir() -> Path:
+    """The benchmark database's own Tantivy folder, never the checkout's var/search-index."""
+    return postgres.ROOT / "var" / "bench-search-index" / postgres.DATABASE
+
+
+def base_env(database_url: str, search_engine: str = "tantivy") -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="cableroom.settings",
@@ -77,8 +93,22 @@ def base_env(database_url: str) -> dict:
         SECRET_KEY=secrets.token_urlsafe(50),
         DEBUG="0",
         SECURE_SSL_REDIRECT="0",
+        SEARCH_ENGINE="auto" if search_engine == "tantivy" else "database",
+        SEARCH_INDEX_DIR=str(search_index_dir()),
     )
     return env
+
+
+def build_search_index(args, env: dict) -> dict:
+    """Build (or finish, or catch up) the Tantivy index: a timed step after the import."""
+    if args.search_engine != "tantivy":
+        return {"engine": "database"}
+    log("building the Tantivy index with manage.py rebuild_search_index")
+    started = time.monotonic()
+    postgres.manage(env, "rebuild_search_index", "--if-missing", "--no-progress", capture=True)
+    seconds = time.monotonic() - started
+    log(f"search index: {seconds:,.0f} s")
+    return {"engine": "tantivy", "seconds": round(seconds, 1)}
 
 
 def load(count: int, args, env: dict) -> dict:
@@ -97,6 +127,8 @@ def load(count: int, args, env: dict) -> dict:
         result["import"] = {"status": "reused"}
         return result
     postgres.recreate()
+    # An index of the database just dropped would answer for cables that are gone.
+    shutil.rmtree(search_index_dir(), ignore_errors=True)
     imported = postgres.migrate_and_import(env, corpus, log, synthetic=not real)
     result["import"] = {
         "status": "ok",
@@ -140,8 +172,9 @@ def run_scale(count: int, args) -> dict:
     """Load, serve, time and print one scale; return its part of the JSON."""
     log(f"== {count:,} cables")
     url = postgres.database_url()
-    env = base_env(url)
+    env = base_env(url, args.search_engine)
     result = {"count": count, "seed": args.seed, **load(count, args, env)}
+    result["search_index"] = build_search_index(args, env)
     result["cables_in_database"] = _count(url)
     sqlite_path = prepare_datasette(count, args, url, result)
     chosen = postgres.pick_values(url)
@@ -149,7 +182,7 @@ def run_scale(count: int, args) -> dict:
     token = datasette.deep_page_token(sqlite_path, page) if sqlite_path else ""
     picks = Picks(
         chosen["tag"], chosen["origin"], chosen["year"], TEXT_WITH_FACETS,
-        chosen["reference_id"], chosen["pk"], page, token,
+        chosen["reference_id"], chosen["pk"], page, token, tuple(chosen["tags"]),
     )  # fmt: skip
     result["picks"] = picks.__dict__
     rows = serve_and_time(url, sqlite_path, picks, args)
@@ -162,6 +195,7 @@ def run_scale(count: int, args) -> dict:
 def serve_and_time(url: str, sqlite_path: Path | None, picks: Picks, args):
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
         env = servers.production_env(url, Path(static_root))
+        env.update({key: base_env(url, args.search_engine)[key] for key in SEARCH_SETTINGS})
         if not args.page_cache:
             # Every sample asks the same URL: with the page cache on, all but the first
             # would time a stored page, not the query, facets and rendering.

@@ -104,12 +104,17 @@ def cable_count(url: str) -> int:
 
 
 def pick_values(url: str) -> dict:
-    """The most common tag, origin and year, and a cable from the middle of the archive."""
+    """The most common tags, origin and year, and a cable from the middle of the archive."""
     with psycopg.connect(url) as connection:
-        tag = connection.execute(
-            "SELECT t.code FROM cableroom_cabletag ct JOIN cableroom_tag t ON t.id = ct.tag_id "
-            "GROUP BY t.code ORDER BY count(*) DESC, t.code LIMIT 1"
-        ).fetchone()[0]
+        # The three commonest: the first alone, all three for AND across a many-valued facet.
+        tags = [
+            row[0]
+            for row in connection.execute(
+                "SELECT t.code FROM cableroom_cabletag ct "
+                "JOIN cableroom_tag t ON t.id = ct.tag_id "
+                "GROUP BY t.code ORDER BY count(*) DESC, t.code LIMIT 3"
+            )
+        ]
         origin = connection.execute(
             "SELECT p.name FROM cableroom_cable c JOIN cableroom_post p ON p.id = c.origin_id "
             "GROUP BY p.name ORDER BY count(*) DESC, p.name LIMIT 1"
@@ -128,6 +133,6 @@ def pick_values(url: str) -> dict:
             "OFFSET (SELECT count(*) / 3 FROM citing) LIMIT 1"
         ).fetchone()
     return {
-        "tag": tag, "origin": origin, "year": year, "reference_id": reference_id, "pk": pk,
-        "total": total,
+        "tag": tags[0], "tags": tags, "origin": origin, "year": year,
+        "reference_id": reference_id, "pk": pk, "total": total,
     }  # fmt: skip

@@ -39,6 +39,7 @@ class Picks:
     cable_pk: int
     deep_page: int  # DEEP_PAGE, or the last page of a smaller corpus
     deep_page_token: str  # Datasette's _next token for the first row of that page
+    tags: tuple[str, ...] = ()  # the three commonest tags, for AND across tags (issue 16)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,55 @@ def browse_queries(picks: Picks) -> list[Query]:
     ]
 
 
+def text_queries() -> list[Query]:
+    """Issue 19's real-text queries: a phrase of two common words and a prefix."""
+    return [
+        Query(f"q {text}", _ours("/cables/", [("q", text)]), _theirs(_datasette_search(text)))
+        for text in ('"prime minister"', "nucl*")
+    ]
+
+
+def _datasette_search(text: str) -> list[tuple[str, object]]:
+    # Quotes and the trailing * are FTS5 syntax: Datasette passes them on in raw mode.
+    return [("_search", text), ("_searchmode", "raw")]
+
+
+def narrowing_queries(picks: Picks) -> list[Query]:
+    """Issue 16: each tag value narrows (AND), `|` is either, `-` excludes.
+
+    Datasette's array filter repeated is AND as well; it has no "either" on one array
+    column, so that row has no Datasette side.
+    """
+    if len(picks.tags) < 3:
+        return []
+    first, second, third = picks.tags
+    both = [("tag", first), ("tag", second)]
+    theirs_both = [("tags__arraycontains", first), ("tags__arraycontains", second)]
+    return [
+        Query(f"tag {first} AND {second}", _ours("/cables/", both), _theirs(theirs_both)),
+        Query(
+            f"tag {first} AND {second} AND {third}",
+            _ours("/cables/", [*both, ("tag", third)]),
+            _theirs([*theirs_both, ("tags__arraycontains", third)]),
+        ),
+        Query(
+            f"tag {first}|{second} (either)",
+            _ours("/cables/", [("tag", f"{first}|{second}")]),
+            None,
+        ),
+        Query(
+            f"tag {first} AND {second} -origin",
+            _ours("/cables/", [*both, ("origin", f"-{picks.origin}")]),
+            _theirs([*theirs_both, ("origin__not", picks.origin)]),
+        ),
+        Query(
+            f"q {picks.text} + tag {first} AND {second}",
+            _ours("/cables/", [("q", picks.text), *both]),
+            _theirs([("_search", picks.text), *theirs_both]),
+        ),
+    ]
+
+
 def cable_queries(picks: Picks) -> list[Query]:
     """The cable page and its forms, CSV export of the tag + origin result, the feed."""
     ref, pk = picks.reference_id, picks.cable_pk
@@ -151,4 +201,4 @@ def cable_queries(picks: Picks) -> list[Query]:
 
 def query_set(picks: Picks) -> list[Query]:
     """Every query the harness times, in table order."""
-    return browse_queries(picks) + cable_queries(picks)
+    return browse_queries(picks) + text_queries() + narrowing_queries(picks) + cable_queries(picks)

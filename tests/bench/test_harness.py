@@ -128,3 +128,29 @@ def test_count_paths_only_for_browse_queries():
     assert theirs == "/cables/cables.json?tags__arraycontains=PREL&_size=0&_nofacet=1"
     assert Query("page", "/cables/?page=500", None).count_paths() is None
     assert Query("cable", "/cable/X/", None).count_paths() is None
+
+
+def test_narrowing_queries_are_and_across_tags_on_both_sides():
+    picks = Picks(
+        "PREL", "Embassy Baghdad", 2008, "iran", "08BAGHDAD123", 42, 500, "tok",
+        ("PREL", "PGOV", "PHUM"),
+    )  # fmt: skip
+    queries = {query.name: query for query in query_set(picks)}
+    both = queries["tag PREL AND PGOV"]
+    assert "tag=PREL&tag=PGOV" in both.ours
+    assert "tags__arraycontains=PREL&tags__arraycontains=PGOV" in both.theirs
+    assert "tag=PHUM" in queries["tag PREL AND PGOV AND PHUM"].ours
+    assert queries["tag PREL|PGOV (either)"].theirs is None
+    excluded = queries["tag PREL AND PGOV -origin"]
+    assert "origin=-Embassy+Baghdad" in excluded.ours
+    assert "origin__not=Embassy+Baghdad" in excluded.theirs
+    # Without the three tags (an empty archive) there is nothing to narrow.
+    assert not any(" AND " in query.name for query in query_set(PICKS))
+
+
+def test_text_queries_of_issue_19_reach_datasette_in_raw_mode():
+    queries = {query.name: query for query in query_set(PICKS)}
+    phrase, prefix = queries['q "prime minister"'], queries["q nucl*"]
+    assert "q=%22prime+minister%22" in phrase.ours
+    assert "_search=%22prime+minister%22" in phrase.theirs
+    assert "q=nucl%2A" in prefix.ours and "_searchmode=raw" in prefix.theirs
