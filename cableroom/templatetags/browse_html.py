@@ -2,11 +2,13 @@
 
 A page shows about a hundred facet values and a few dozen histogram bars; rendered
 through the template engine they cost more than finding the results. `format_html`
-escapes every value as the templates would, at a fraction of the time.
+escapes every value as the templates would; plain f-strings with one escape function
+cost a fraction of that again.
 """
 
+import html
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from cableroom.browse.facets import FacetValue
@@ -16,7 +18,7 @@ def facet_values_html(values: list[FacetValue]) -> SafeString:
     """The <li> items of a facet list: toggle link, count, exclude link."""
     if not values:
         return mark_safe('<li class="facet-empty">None in these results.</li>')
-    return format_html_join("\n", "{}", ((_value_html(value),) for value in values))
+    return mark_safe("\n".join(_value_html(value) for value in values))
 
 
 def short_meaning(description: str) -> str:
@@ -24,76 +26,64 @@ def short_meaning(description: str) -> str:
     return description.rsplit("--", 1)[-1].strip()
 
 
-def _value_html(value: FacetValue) -> SafeString:
+def _escape(value) -> str:
+    """Django's escaping (the same five characters), without its per-call wrappers.
+
+    A browse page escapes a few thousand values; `format_html` spent more time in lazy
+    wrappers and SafeString checks than in escaping (about a third of the page's CPU).
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value), quote=True)
+
+
+def _value_html(value: FacetValue) -> str:
     state = " selected" if value.selected else " excluded" if value.excluded else ""
     action = "Remove " if value.selected else "Stop excluding " if value.excluded else ""
     mark = "✓ " if value.selected else "✗ " if value.excluded else ""
     meaning = short_meaning(value.description)
     described = f" {meaning}" if meaning else ""
     plural = "" if value.count == 1 else "s"
-    link = format_html(
-        '<a href="{}"{}{} aria-label="{}{}{}, {} cable{}">{}{}{}</a>',
-        value.toggle_url,
-        format_html(' title="{}"', value.description) if value.description else "",
-        mark_safe(' aria-current="true"') if state else "",
-        action, value.label, described, f"{value.count:,}", plural,
-        format_html('<span aria-hidden="true">{}</span>', mark) if mark else "",
-        format_html('<span class="code">{}</span>', value.label) if meaning else value.label,
-        format_html(' <span class="meaning">{}</span>', meaning) if meaning else "",
-    )  # fmt: skip
+    count = f"{value.count:,}"
+    label = _escape(value.label)
+    title = f' title="{_escape(value.description)}"' if value.description else ""
+    current = ' aria-current="true"' if state else ""
+    aria = _escape(f"{action}{value.label}{described}, {count} cable{plural}")
+    marked = f'<span aria-hidden="true">{mark}</span>' if mark else ""
+    if meaning:
+        text = f'<span class="code">{label}</span> <span class="meaning">{_escape(meaning)}</span>'
+    else:
+        text = label
+    href = _escape(value.toggle_url)
+    link = f'<a href="{href}"{title}{current} aria-label="{aria}">{marked}{text}</a>'
     exclude = ""
     if value.exclude_url:
-        exclude = format_html(
-            '<a class="exclude" href="{}" aria-label="Exclude {}" title="Exclude {}">−</a>',
-            value.exclude_url,
-            value.label,
-            value.label,
+        exclude = (
+            f'<a class="exclude" href="{_escape(value.exclude_url)}" aria-label="Exclude {label}"'
+            f' title="Exclude {label}">−</a>'
         )
-    return format_html(
-        '<li class="facet-value{}">{} <span class="count" aria-hidden="true">{}</span>{}</li>',
-        state,
-        link,
-        f"{value.count:,}",
-        exclude,
+    return (
+        f'<li class="facet-value{state}">{link} '
+        f'<span class="count" aria-hidden="true">{count}</span>{exclude}</li>'
     )
 
 
 def histogram_bars_html(histogram) -> SafeString:
     """The linked bars and their labels inside the histogram's <svg>."""
     parts = []
+    height, label_y = histogram.chart_height, histogram.label_y
     for bar in histogram.bars:
         plural = "" if bar.count == 1 else "s"
+        label, count = _escape(bar.label), f"{bar.count:,}"
         parts.append(
-            format_html(
-                '<a href="{}" aria-label="{}: {} cable{}">'
-                '<rect class="hit" x="{}" y="0" width="{}" height="{}" fill="transparent"></rect>'
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}">'
-                "<title>{}: {}</title></rect>"
-                "</a>",
-                bar.url,
-                bar.label,
-                f"{bar.count:,}",
-                plural,
-                bar.x,
-                bar.width,
-                histogram.chart_height,
-                bar.x,
-                bar.y,
-                bar.width,
-                bar.height,
-                bar.label,
-                f"{bar.count:,}",
-            )  # fmt: skip
+            f'<a href="{_escape(bar.url)}" aria-label="{label}: {count} cable{plural}">'
+            f'<rect class="hit" x="{bar.x}" y="0" width="{bar.width}" height="{height}"'
+            ' fill="transparent"></rect>'
+            f'<rect class="bar" x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}">'
+            f"<title>{label}: {count}</title></rect></a>"
         )
         if bar.show_label:
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" class="bar-label">{}</text>',
-                    bar.x,
-                    histogram.label_y,
-                    bar.label,
-                )
-            )
+            parts.append(f'<text x="{bar.x}" y="{label_y}" class="bar-label">{label}</text>')
     return mark_safe("\n".join(parts))
 
 
