@@ -107,7 +107,9 @@ _STRUCTURES = [
     """
     CREATE INDEX IF NOT EXISTS cable_browse_order ON cableroom_cable
     (date_time DESC NULLS LAST, reference_id COLLATE "C")
-    INCLUDE (year, month, origin_id, classification) WHERE withdrawn_at IS NULL
+    INCLUDE (year, month, origin_id, classification, declassify_date, declassify_marker,
+             classified_by_name, signer_name, classification_reasons)
+    WHERE withdrawn_at IS NULL
     """,
     f"""
     CREATE TABLE IF NOT EXISTS {GENERATION_TABLE} (
