@@ -20,8 +20,8 @@ or a curator's edit shows at once and counts stay exact. A rebuild reads ids onl
 
 import threading
 import time
-from datetime import UTC, date, datetime
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 import numpy as np

@@ -38,8 +38,6 @@ TITLES = {
     "charge d'affaires": "Chargé d'Affaires",
     "charge d' affaires": "Chargé d'Affaires",
     "charge d'affaires ai": "Chargé d'Affaires",
-    "charge d'affaires a.i": "Chargé d'Affaires",
-    "charge d'affaires ai": "Chargé d'Affaires",
     "charge ai": "Chargé d'Affaires",
     "chargé d'affaires": "Chargé d'Affaires",
     "a/dcm": "Acting Deputy Chief of Mission",
