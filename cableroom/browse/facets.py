@@ -16,6 +16,7 @@ from cableroom.browse.evaluate import BrowseResult, code_of, dimension
 from cableroom.browse.index import BrowseIndex
 from cableroom.browse.params import FACET_PARAMETERS, PAST
 from cableroom.browse.state import SearchState
+from cableroom.parsing.declassification import DECLASSIFY_MARKERS
 
 DEFAULT_LIMIT = 10
 TAG_KINDS = ("geographic", "subject", "program", "organisation", "person", "other")
@@ -213,14 +214,6 @@ class ReleasedFacet(Facet):
     """The day a cable was first published, the earliest any of its copies gives."""
 
     parameter, title = "released", "Release day"
-
-
-# What the DECL markers mean (E.O. 12958 and the orders before it).
-DECLASSIFY_MARKERS = {
-    "OADR": "OADR: when the originating agency decides",
-    **{f"X{n}": f"X{n}: exempt from the 10-year rule (1.6(d)({n}))" for n in range(1, 9)},
-    **{f"25X{n}": f"25X{n}: exempt from 25-year declassification" for n in range(1, 10)},
-}
 
 
 class DeclassifyFacet(Facet):

@@ -204,8 +204,10 @@ class FoldedValues:
 
 
 def fold(value: str) -> str:
-    """What two spellings of one facet value share: case and spacing dropped."""
-    return "".join(value.split()).casefold()
+    """What two spellings of one facet value share: case dropped, spaces collapsed, none
+    before a bracket (`1.4 (D)` is `1.4(d)`). Spaces between words stay: a name a
+    line break split ("Rosen blatt") is another value, not a guess."""
+    return " ".join(value.split()).casefold().replace(" (", "(")
 
 
 class BrowseForm(forms.Form):

@@ -131,7 +131,7 @@ def official_title(text: str) -> str:
 
 
 def _title_word(word: str) -> str:
-    if word in ACRONYMS:
+    if word in ACRONYMS or "/" in word:  # office symbols: "ISN/MTR", "POL/C"
         return word.upper()
     if word in {"of", "for", "and", "the"}:
         return word

@@ -33,6 +33,12 @@ EXEMPTION = re.compile(r"(?:\b1\W*6\W*|\b)X\W?([1-8])\b", re.I)
 # Scanners read 0 as O and 1 as I or L inside dates ("7/L6/2OO7").
 SCANNED_DIGITS = str.maketrans("OoIlL", "00111")
 SCANNED_DATE = re.compile(r"^[\dOoIlL]{1,4}[-/.][\dOoIlL]{1,2}[-/.][\dOoIlL]{2,4}$")
+# What the markers mean (E.O. 12958 and the orders before it), as pages show them.
+DECLASSIFY_MARKERS = {
+    "OADR": "OADR: when the originating agency decides",
+    **{f"X{n}": f"X{n}: exempt from the 10-year rule (1.6(d)({n}))" for n in range(1, 9)},
+    **{f"25X{n}": f"25X{n}: exempt from 25-year declassification" for n in range(1, 10)},
+}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,11 @@ DOCUMENTED_COLUMNS = [
     "caveats",
     "version_count",
     "curated",
+    "declassify_on",
+    "classified_by",
+    "classified_by_title",
+    "reasons",
+    "signer",
 ]
 
 
