@@ -204,3 +204,24 @@ def test_a_curators_signer_is_the_facets_value(client, decl_sample, curator):
     cable.refresh_from_db()
     assert cable.signer_name == "McKinley"
     assert results(client, "signer=McKinley") == {"06ASTANA4"}
+
+
+def test_a_date_becomes_past_when_the_day_turns(client, decl_sample, monkeypatch):
+    from cableroom.browse import index
+
+    factories.cable("06ASTANA6", declassify_on=TODAY.isoformat())
+    assert "06ASTANA6" not in results(client, "declassify=past")
+    # Midnight passes; no data changes, so the index (and its cached totals) stays.
+    tomorrow = index.today_number() + 1
+    monkeypatch.setattr(index, "today_number", lambda: tomorrow)
+    assert "06ASTANA6" in results(client, "declassify=past")
+    assert facet(client, "declassify")["past"]["count"] == 3
+
+
+@pytest.mark.parametrize("name", ["declassify", "classified_by", "reason", "signer"])
+def test_each_facet_has_its_page_of_every_value(client, decl_sample, name):
+    response = client.get(f"/cables/facets/{name}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert {"declassify": "past", "classified_by": "John Ordway", "reason": "1.5(b)",
+            "signer": "Hoagland"}[name] in html  # fmt: skip
