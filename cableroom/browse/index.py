@@ -7,8 +7,9 @@ take milliseconds, for any combination of constraints, on PostgreSQL and SQLite 
 What: cables are numbered by position in date order (newest first, then reference id),
 so a boolean mask over positions is a result set and `flatnonzero(mask)` is its first
 sort order. Single-valued facets (origin, classification, year, month, the day of first
-release) are one code per position; many-valued ones (tags, addressees, caveats) are
-(position, code) entry pairs plus postings lists per code. Counting is `bincount`; OR,
+release, the DECL year or marker, the classifying official, the signer) are one code per
+position; many-valued ones (tags, addressees, caveats, reason codes) are (position,
+code) entry pairs plus postings lists per code. Counting is `bincount`; OR,
 AND and NOT are mask algebra.
 
 Freshness: database triggers change one generation number whenever a cable, its tags,

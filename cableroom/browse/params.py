@@ -12,6 +12,10 @@ Facets a cable holds many values of (tags, addressees, caveats) narrow with ever
 `tag=IZ|PHUM`, is the cables holding either. Facets a cable holds one value of (origin,
 classification, year, month) take any of their values. Different facets are ANDed, and a
 value written with a leading "-" is excluded (`tag=-PREL`, `tag=-IZ|PHUM`: neither).
+Reason codes narrow as tags do, and so do the DECL facet's values, since `past` overlaps
+the years; the classifying official and the signer are alternatives. Those four facets'
+values are matched whatever their case (`FoldedValues`), and `state.canonical` redirects
+to the spelling the facet shows.
 """
 
 import re
