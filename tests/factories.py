@@ -4,6 +4,7 @@ import hashlib
 import itertools
 from datetime import UTC, datetime
 
+from cableroom.importing.plan.cable_plan import normalised_fields
 from cableroom.models import (
     Addressee,
     Cable,
@@ -52,6 +53,9 @@ def cable(
     date_time = date_time or datetime(2006, 4, 19, 13, 31, tzinfo=UTC)
     fields.setdefault("classification", "UNCLASSIFIED")
     fields.setdefault("subject", f"SYNTHETIC SUBJECT {serial}")
+    # The facet columns follow the DECL, Classified By and signer strings, as at import.
+    for name, value in normalised_fields(fields).items():
+        fields.setdefault(name, value)
     body = "\n\n".join(text for _, text in paragraphs)
     new = Cable.objects.create(
         reference_id=reference_id,

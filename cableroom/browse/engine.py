@@ -84,6 +84,10 @@ def known_values(index: BrowseIndex) -> dict:
         "addressee": posts,
         "caveat": set(index.caveat.values),
         "classification": set(index.classification.values),
+        # Matched whatever the case: `signer=ORDWAY` is Ordway (the redirect spells it so).
+        "classified_by": index.spellings("classified_by"),
+        "signer": index.spellings("signer"),
+        "reason": index.spellings("reason"),
     }
 
 

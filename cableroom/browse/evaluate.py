@@ -197,7 +197,8 @@ def code_of(column, value: str) -> int | None:
 def _totals(index: BrowseIndex, parameter: str, column) -> np.ndarray:
     # Unconstrained counts are the same for every request until the index changes.
     cache = index.__dict__.setdefault("_totals", {})
-    key = (parameter, id(column))
+    # A column whose counts depend on the day (the DECL facet's `past`) names the day.
+    key = (parameter, id(column), getattr(column, "cache_key", lambda: None)())
     if key not in cache:
         cache[key] = column.counts(None)
     return cache[key]

@@ -14,8 +14,9 @@ import numpy as np
 from cableroom import refdata
 from cableroom.browse.evaluate import BrowseResult, code_of, dimension
 from cableroom.browse.index import BrowseIndex
-from cableroom.browse.params import FACET_PARAMETERS
+from cableroom.browse.params import FACET_PARAMETERS, PAST
 from cableroom.browse.state import SearchState
+from cableroom.parsing.declassification import DECLASSIFY_MARKERS
 
 DEFAULT_LIMIT = 10
 TAG_KINDS = ("geographic", "subject", "program", "organisation", "person", "other")
@@ -215,8 +216,48 @@ class ReleasedFacet(Facet):
     parameter, title = "released", "Release day"
 
 
+class DeclassifyFacet(Facet):
+    """The year a cable's DECL line sets for its declassification, or the marker it gives
+    instead; and `past`, the cables whose date is before today, listed first."""
+
+    parameter, title = "declassify", "Declassify on"
+
+    def label(self, value):
+        if value == PAST:
+            return "Past its declassification date"
+        return DECLASSIFY_MARKERS.get(value, value)
+
+    def _candidate_codes(self, counts, contains):
+        codes = super()._candidate_codes(counts, contains)
+        values = self.column().values
+        past = [c for c in codes if values[c] == PAST]
+        markers = [c for c in codes if not values[c].isdigit() and values[c] != PAST]
+        years = sorted((c for c in codes if values[c].isdigit()), key=values.__getitem__)
+        # Years in order, the histogram's way; `past` and the markers before them.
+        return past + markers + years[::-1]
+
+
+class ClassifiedByFacet(Facet):
+    """The official a Classified By line names, one spelling per person."""
+
+    parameter, title = "classified_by", "Classified by"
+
+
+class ReasonFacet(Facet):
+    """The E.O. reason codes a Classified By line gives (1.4(b), 1.4(d))."""
+
+    parameter, title = "reason", "Classification reason"
+
+
+class SignerFacet(Facet):
+    """The name on the cable's closing line, one spelling whatever its case."""
+
+    parameter, title = "signer", "Signer"
+
+
 _CLASSES = (TagFacet, OriginFacet, AddresseeFacet, ClassificationFacet, CaveatFacet, YearFacet,
-            MonthFacet, ReleasedFacet)  # fmt: skip
+            MonthFacet, ReleasedFacet, DeclassifyFacet, ClassifiedByFacet, ReasonFacet,
+            SignerFacet)  # fmt: skip
 # One class per facet parameter of the FilterSet, in its order.
 FACETS = {name: next(c for c in _CLASSES if c.parameter == name) for name in FACET_PARAMETERS}
 # Months are the year facet's drill-down on the page and release days have a histogram of

@@ -7,8 +7,9 @@ take milliseconds, for any combination of constraints, on PostgreSQL and SQLite 
 What: cables are numbered by position in date order (newest first, then reference id),
 so a boolean mask over positions is a result set and `flatnonzero(mask)` is its first
 sort order. Single-valued facets (origin, classification, year, month, the day of first
-release) are one code per position; many-valued ones (tags, addressees, caveats) are
-(position, code) entry pairs plus postings lists per code. Counting is `bincount`; OR,
+release, the DECL year or marker, the classifying official, the signer) are one code per
+position; many-valued ones (tags, addressees, caveats, reason codes) are (position,
+code) entry pairs plus postings lists per code. Counting is `bincount`; OR,
 AND and NOT are mask algebra.
 
 Freshness: database triggers change one generation number whenever a cable, its tags,
@@ -21,11 +22,14 @@ or a curator's edit shows at once and counts stay exact. A rebuild reads ids onl
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 import numpy as np
 
 from cableroom.browse.loader import NO_DAY, Columns, load_columns
+from cableroom.browse.params import PAST, FoldedValues
+from cableroom.parsing.declassification import reason_codes
 from cableroom.read_route import read_alias, reading_connection
 from cableroom.search.schema import GENERATION_TABLE
 
@@ -51,6 +55,43 @@ class SingleValued:
     def counts(self, mask: np.ndarray | None) -> np.ndarray:
         codes = self.codes if mask is None else self.codes[mask]
         return np.bincount(codes[codes >= 0], minlength=len(self.values))
+
+
+@dataclass
+class Declassification(SingleValued):
+    """The DECL facet: the year of a cable's declassification date, or its marker (`OADR`,
+    `X1`), one code per position; and `past`, the cables whose date is before today.
+
+    `past` overlaps the years, so it is the last value and is counted from the dates
+    (`days`) each time: today is the server's date (UTC), read per call, so a page asked
+    after midnight counts the day that passed even when the data did not change."""
+
+    days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+
+    @property
+    def past_code(self) -> int:
+        return len(self.values) - 1
+
+    def past_mask(self) -> np.ndarray:
+        return (self.days != NO_DAY) & (self.days < today_number())
+
+    def mask_for(self, codes: list[int]) -> np.ndarray:
+        mask = super().mask_for([code for code in codes if code != self.past_code])
+        return mask | self.past_mask() if self.past_code in codes else mask
+
+    def counts(self, mask: np.ndarray | None) -> np.ndarray:
+        counts = super().counts(mask)
+        past = self.past_mask()
+        counts[self.past_code] = int(past.sum() if mask is None else (past & mask).sum())
+        return counts
+
+    def cache_key(self):
+        return today_number()
+
+
+def today_number() -> int:
+    """Today (UTC, the server's date) as a day number, as the index stores days."""
+    return (datetime.now(UTC).date() - date(1970, 1, 1)).days
 
 
 @dataclass
@@ -107,6 +148,10 @@ class BrowseIndex:
     month: SingleValued
     released: SingleValued
     released_days: np.ndarray
+    declassify: Declassification
+    classified_by: SingleValued
+    signer: SingleValued
+    reason: ManyValued
     tag: ManyValued
     caveat: ManyValued
     addressee: ManyValued
@@ -140,6 +185,13 @@ class BrowseIndex:
             self.tags[code].kind if code in self.tags else "other" for code in self.tag.values
         ]
         return np.array(kinds, dtype=object)
+
+    def spellings(self, parameter: str) -> FoldedValues:
+        """A facet's values found whatever their case and spacing (see FOLDED_FACETS)."""
+        cache = self.__dict__.setdefault("_spellings", {})
+        if parameter not in cache:
+            cache[parameter] = FoldedValues(getattr(self, parameter).values)
+        return cache[parameter]
 
     def locate(self, cable_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the cable ids found in the index, and which of the ids were found.
@@ -225,6 +277,10 @@ def assemble(generation: int | None, columns: Columns) -> BrowseIndex:
         month=_by_value(columns.years * 100 + columns.months, missing=0, label="{}", month=True),
         released=_by_day(released_days),
         released_days=released_days,
+        declassify=_declassification(columns.declassify_days, columns.declassify_markers),
+        classified_by=_by_value(np.array(columns.classified_by, dtype=object)),
+        signer=_by_value(np.array(columns.signers, dtype=object)),
+        reason=_many_from_lists(columns.reasons, reason_codes),
         tag=_many(sorted_pair, columns.tag_pairs, {row[0]: row[1] for row in columns.tags}),
         caveat=_many(
             sorted_pair, columns.caveat_pairs, {row[0]: row[1] for row in columns.markings}
@@ -259,6 +315,36 @@ def _by_value(values: np.ndarray, missing=None, label="{}", month=False) -> Sing
     else:
         labels = [label.format(value) for value in distinct.tolist()]
     return SingleValued(codes, labels)
+
+
+def _declassification(days: np.ndarray, markers: list[str]) -> Declassification:
+    """Codes for the DECL facet: years of the dates, then markers, then `past`."""
+    dated = days != NO_DAY
+    years = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    labels = np.array(markers, dtype=object).reshape(-1)
+    labels[dated] = [f"{year:04d}" for year in years[dated].tolist()]
+    by_value = _by_value(labels)
+    return Declassification(by_value.codes, [*by_value.values, PAST], days)
+
+
+def _many_from_lists(texts: list[str], split) -> ManyValued:
+    """A many-valued facet from one text per position that `split` turns into values.
+
+    Distinct texts are few (reason lists repeat), so each is split once and the entries
+    are laid out with numpy."""
+    distinct, inverse = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    lists = [split(text) for text in distinct.tolist()]
+    labels = sorted({value for values in lists for value in values})
+    code_of = {value: code for code, value in enumerate(labels)}
+    flat = np.array([code_of[value] for values in lists for value in values], dtype=np.int32)
+    lengths = np.array([len(values) for values in lists], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    per_position = lengths[inverse] if len(inverse) else np.zeros(0, dtype=np.int64)
+    positions = np.repeat(np.arange(len(inverse), dtype=np.int64), per_position)
+    first_entry = np.repeat(np.cumsum(per_position) - per_position, per_position)
+    within = np.arange(len(positions), dtype=np.int64) - first_entry
+    codes = flat[np.repeat(starts[inverse], per_position) + within] if len(flat) else flat
+    return ManyValued(positions, codes.astype(np.int32), labels)
 
 
 def _days_by_position(sorted_pair, pairs: np.ndarray) -> np.ndarray:

@@ -28,6 +28,14 @@ _FIRST_RELEASED = {
     "sqlite": "SELECT cable_id, CAST(julianday(substr(min(released), 1, 10)) - 2440587.5 AS "
     "integer) FROM cableroom_cableversion WHERE released IS NOT NULL GROUP BY cable_id",
 }
+# The DECL date as a day number (the browse index compares it with today's).
+_DECLASSIFY_DAY = {
+    "postgresql": "declassify_date - DATE '1970-01-01'",
+    "sqlite": "CAST(julianday(declassify_date) - 2440587.5 AS integer)",
+}
+# Text columns read one at a time, each a list aligned with the cables' order.
+_TEXTS = ("classification", "declassify_marker", "classified_by_name", "signer_name",
+          "classification_reasons")  # fmt: skip
 _PAIRS = {
     "tag": "SELECT cable_id, tag_id FROM cableroom_cabletag",
     "caveat": "SELECT cable_id, marking_id FROM cableroom_cable_caveats",
@@ -46,6 +54,11 @@ class Columns:
     months: np.ndarray
     origins: np.ndarray
     classifications: list[str]
+    declassify_days: np.ndarray
+    declassify_markers: list[str]
+    classified_by: list[str]
+    signers: list[str]
+    reasons: list[str]
     tag_pairs: np.ndarray
     caveat_pairs: np.ndarray
     addressee_triples: np.ndarray
@@ -75,23 +88,30 @@ def _cable_sql(vendor: str) -> str:
     day = _DAY[vendor]
     ints = (
         f"id, coalesce({day}, {NO_DAY}), coalesce(year, 0), coalesce(month, 0), "
-        "coalesce(origin_id, 0)"
+        f"coalesce(origin_id, 0), coalesce({_DECLASSIFY_DAY[vendor]}, {NO_DAY})"
     )
     order = _ORDER if vendor == "postgresql" else _ORDER.replace(' COLLATE "C"', "")
     return f"SELECT {ints} FROM cableroom_cable {_PUBLIC} ORDER BY {order}"
 
 
 def _load(cursor, ints, texts, vendor: str) -> Columns:
-    cables = ints(cursor, _cable_sql(vendor), 5)
-    with_class = _cable_sql(vendor).replace("SELECT id,", "SELECT classification, id,", 1)
-    classifications = texts(cursor, with_class)
+    cables = ints(cursor, _cable_sql(vendor), 6)
+    text = {
+        name: texts(cursor, _cable_sql(vendor).replace("SELECT id,", f"SELECT {name}, id,", 1))
+        for name in _TEXTS
+    }
     return Columns(
         ids=cables[:, 0],
         days=cables[:, 1].astype(np.int32),
         years=cables[:, 2].astype(np.int32),
         months=cables[:, 3].astype(np.int32),
         origins=cables[:, 4],
-        classifications=classifications,
+        classifications=text["classification"],
+        declassify_days=cables[:, 5].astype(np.int32),
+        declassify_markers=text["declassify_marker"],
+        classified_by=text["classified_by_name"],
+        signers=text["signer_name"],
+        reasons=text["classification_reasons"],
         tag_pairs=ints(cursor, _PAIRS["tag"], 2),
         caveat_pairs=ints(cursor, _PAIRS["caveat"], 2),
         addressee_triples=ints(cursor, _PAIRS["addressee"], 3),

@@ -8,11 +8,18 @@ from cableroom.browse import histogram
 from cableroom.browse.engine import Browse
 from cableroom.browse.facets import FACETS, TAG_KINDS, FacetResults, TagFacet
 from cableroom.browse.histogram import Histogram
-from cableroom.browse.params import ALTERNATIVES, FACET_PARAMETERS, NARROWING_PARAMETERS
+from cableroom.browse.params import ALTERNATIVES, FACET_PARAMETERS, NARROWING_PARAMETERS, PAST
 
 TAG_LIMIT_PER_KIND = 8
 FACET_LIMIT = 10
 PAGE_WINDOW = 2
+# Chip labels where the parameter's name is no label ("classified_by").
+CHIP_LABELS = {
+    "declassify": "Declassify on",
+    "classified_by": "Classified by",
+    "reason": "Reason",
+}
+CHIP_VALUES = {PAST: "past its date"}
 
 
 def facet_panels(state: Browse) -> list[FacetResults | tuple]:
@@ -65,12 +72,15 @@ def active_chips(state: Browse) -> list[Chip]:
         # A narrowing facet's values each narrow: one chip per value as written, its
         # alternatives joined by "or"; the other facets' values are alternatives anyway.
         groups = choice.groups if name in NARROWING_PARAMETERS else [(v,) for v in choice.include]
+        label = CHIP_LABELS.get(name, name.capitalize())
         for group in groups:
             remove = search.remove(name, ALTERNATIVES.join(group)).url()
-            chips.append(Chip(name.capitalize(), " or ".join(group), remove))
+            shown = (CHIP_VALUES.get(value, value) for value in group)
+            chips.append(Chip(label, " or ".join(shown), remove))
         for value in choice.exclude:
             remove = search.remove(name, f"-{value}").url()
-            chips.append(Chip(f"Not {name}", value, remove, excluded=True))
+            shown = CHIP_VALUES.get(value, value)
+            chips.append(Chip(f"Not {label.lower()}", shown, remove, excluded=True))
     for name, value in (("from", constraints.date_from), ("to", constraints.date_to)):
         if value:
             chips.append(Chip(name.capitalize(), value.isoformat(), search.remove(name).url()))

@@ -12,12 +12,16 @@ Facets a cable holds many values of (tags, addressees, caveats) narrow with ever
 `tag=IZ|PHUM`, is the cables holding either. Facets a cable holds one value of (origin,
 classification, year, month) take any of their values. Different facets are ANDed, and a
 value written with a leading "-" is excluded (`tag=-PREL`, `tag=-IZ|PHUM`: neither).
+Reason codes narrow as tags do, and so do the DECL facet's values, since `past` overlaps
+the years; the classifying official and the signer are alternatives. Those four facets'
+values are matched whatever their case (`FoldedValues`), and `state.canonical` redirects
+to the spelling the facet shows.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 import django_filters
 from django import forms
@@ -33,7 +37,10 @@ MAX_VALUE_CHARS = 200
 MAX_PAGE = 100_000
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
+_DECLASSIFY = re.compile(r"^(?:\d{4}|past|OADR|(?:25)?X[1-9])$", re.I)
 _DAY = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+# The DECL facet's value for a declassification date before today (the server's, UTC).
+PAST = "past"
 # Between the alternatives of one facet value: `tag=IZ|PHUM` is either tag.
 ALTERNATIVES = "|"
 
@@ -159,6 +166,54 @@ def _released_q(days):
     return Q(pk__in=first.filter(first__date__in=days).values("cable"))
 
 
+def _declassify_q(values):
+    # A year of the DECL date, a marker (OADR, X1) or `past`: a date before today.
+    condition = Q(pk__in=[])
+    years = [int(value) for value in values if _YEAR.match(value)]
+    markers = [value for value in values if not _YEAR.match(value) and value != PAST]
+    if years:
+        condition |= Q(declassify_date__year__in=years)
+    if markers:
+        condition |= Q(declassify_date__isnull=True, declassify_marker__in=markers)
+    if PAST in values:
+        condition |= Q(declassify_date__lt=datetime.now(UTC).date())
+    return condition
+
+
+def _reason_q(codes):
+    # Stored as the parser joined them: "1.4(b), 1.4(d)"; a code is one whole item.
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= (
+            Q(classification_reasons=code)
+            | Q(classification_reasons__startswith=f"{code}, ")
+            | Q(classification_reasons__endswith=f", {code}")
+            | Q(classification_reasons__contains=f", {code}, ")
+        )
+    return condition
+
+
+class FoldedValues:
+    """The values a facet knows, matched whatever their case and spacing: `signer=ORDWAY`
+    is the facet's `Ordway`. `canonical` gives the spelling the facet shows."""
+
+    def __init__(self, values):
+        self.spellings = {fold(value): value for value in values}
+
+    def __contains__(self, value) -> bool:
+        return fold(value) in self.spellings
+
+    def canonical(self, value: str) -> str:
+        return self.spellings.get(fold(value), value)
+
+
+def fold(value: str) -> str:
+    """What two spellings of one facet value share: case dropped, spaces collapsed, none
+    before a bracket (`1.4 (D)` is `1.4(d)`). Spaces between words stay: a name a
+    line break split ("Rosen blatt") is another value, not a guess."""
+    return " ".join(value.split()).casefold().replace(" (", "(")
+
+
 class BrowseForm(forms.Form):
     """Checks across parameters: the query's syntax, value shapes, known values, date order."""
 
@@ -183,6 +238,11 @@ class CableFilterSet(django_filters.FilterSet):
     year = FacetFilter(to_q=_year_q)
     month = FacetFilter(to_q=_month_q)
     released = FacetFilter(to_q=_released_q)
+    # `past` overlaps the years, so DECL values narrow (as tags do); `|` gives either.
+    declassify = FacetFilter(to_q=_declassify_q, narrows=True)
+    classified_by = FacetFilter(to_q=lambda names: Q(classified_by_name__in=names))
+    reason = FacetFilter(to_q=_reason_q, narrows=True)
+    signer = FacetFilter(to_q=lambda names: Q(signer_name__in=names))
     sort = django_filters.ChoiceFilter(choices=list(SORTS.items()), method="filter_nothing")
     page = django_filters.NumberFilter(method="filter_nothing", min_value=1, max_value=MAX_PAGE)
 
@@ -302,6 +362,7 @@ def _clean_query(form, data) -> None:
 def _clean_shapes(form, data) -> None:
     shapes = (
         ("year", _YEAR, "year", "2006"),
+        ("declassify", _DECLASSIFY, "year, `past` or marker", "2016, past, OADR or X1"),
         ("month", _MONTH, "month", "2006-04"),
         ("released", _DAY, "day", "2010-11-28"),
     )

@@ -24,6 +24,9 @@ from cableroom.browse.params import (
 from cableroom.models import Cable
 
 PAGE = "page"
+# Facets whose values a URL may write in any case and spacing: requests are redirected to
+# the spelling the facet shows (`signer=ORDWAY` -> `signer=Ordway`).
+FOLDED_FACETS = ("declassify", "classified_by", "signer", "reason")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ class SearchState:
                 moved.append((term.parameter, f"-{value}" if term.negated else value))
         kept = [(k, v) for k, v in self.items if k not in (PAGE, "q")]
         items = [(k, _current_tags(index, v) if k == "tag" else v) for k, v in kept]
+        items = [(k, _spelled(index, k, v) if k in FOLDED_FACETS else v) for k, v in items]
         if problems or not (moved or items != kept):
             return None, problems
         items = [(k, v) for k, v in items if v]
@@ -198,6 +202,15 @@ def _resolve(index: BrowseIndex, parameter: str, value: str) -> str | None:
             return None
         resolved.append(found)
     return ALTERNATIVES.join(dict.fromkeys(resolved)) or None
+
+
+def _spelled(index: BrowseIndex, parameter: str, written: str) -> str:
+    """A written value with each alternative spelled as the facet shows it (`-ordway` ->
+    `-Ordway`); alternatives no cable has stay as written."""
+    sign = "-" if written.startswith("-") else ""
+    spellings = index.spellings(parameter)
+    values = alternatives(written.removeprefix("-"))
+    return sign + ALTERNATIVES.join(dict.fromkeys(spellings.canonical(v) for v in values))
 
 
 def _current_tags(index: BrowseIndex, written: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 
 from cableroom.models import Addressee, Cable, CableTag, Marking, Post, Tag
+from cableroom.parsing.authority import signer_name
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,17 @@ def _scalar(name: str, label: str) -> CableField:
         cable.save(update_fields=[name, "updated_at"])
 
     return CableField(name, label, read, write)
+
+
+def read_signer(cable: Cable) -> str:
+    return cable.signer
+
+
+def write_signer(cable: Cable, value: str) -> None:
+    # The signer facet reads signer_name: it follows the corrected signer.
+    cable.signer = value or ""
+    cable.signer_name = signer_name(cable.signer)
+    cable.save(update_fields=["signer", "signer_name", "updated_at"])
 
 
 def read_date_time(cable: Cable) -> str | None:
@@ -157,7 +169,7 @@ EDITABLE_FIELDS: dict[str, CableField] = {
             write_paragraph_markings,
             curated_name="paragraphs",
         ),
-        _scalar("signer", "signer"),
+        CableField("signer", "signer", read_signer, write_signer),
     )
 }
 WITHDRAWAL = CableField("withdrawal", "withdrawal", read_withdrawal, write_withdrawal)

@@ -16,6 +16,7 @@ from cableroom.importing.plan.cable_plan import (
     AddresseePlan,
     CablePlan,
     metadata_to_json,
+    normalised_fields,
     version_plan,
 )
 from cableroom.importing.statistics import refresh_planner_statistics
@@ -118,6 +119,7 @@ def cable_plan(cable: SyntheticCable) -> CablePlan:
         source_metadata=metadata_to_json(record.metadata),
         is_synthetic=True,
     )
+    fields.update(normalised_fields(fields))
     plan = CablePlan(
         reference_id=cable.reference_id,
         fields=fields,

@@ -82,6 +82,12 @@ class Cable(models.Model):
     declassify_on = models.CharField(max_length=60, blank=True)
     classified_by = models.CharField(max_length=300, blank=True)
     classification_reasons = models.CharField(max_length=200, blank=True)
+    # The three fields above read for the facets (parsing/declassification.py and
+    # parsing/authority.py): a DECL date or marker, and the official's name and title.
+    declassify_date = models.DateField(null=True, blank=True)
+    declassify_marker = models.CharField(max_length=10, blank=True, db_default="")
+    classified_by_name = models.CharField(max_length=120, blank=True, db_default="")
+    classified_by_title = models.CharField(max_length=120, blank=True, db_default="")
 
     subject = models.TextField(blank=True)
     summary = models.TextField(blank=True)
@@ -89,6 +95,8 @@ class Cable(models.Model):
         blank=True, help_text="The paragraphs' clean text, joined: what full-text search reads."
     )
     signer = models.CharField(max_length=120, blank=True)
+    # The signer written one way whatever its case ("ORDWAY", "Ordway"): the facet's value.
+    signer_name = models.CharField(max_length=120, blank=True, db_default="")
     tags = models.ManyToManyField(Tag, through="CableTag", blank=True, related_name="cables")
 
     warnings = models.JSONField(default=list, blank=True)

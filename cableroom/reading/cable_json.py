@@ -67,12 +67,32 @@ def cable_document(
         reference_id_inferred=cable.reference_id_inferred,
         reference_id_checked=page.inferred_id_checked,
         curated_fields=cable.curated_fields,
+        # The DECL line, Classified By and signer as the facets read them.
+        declassification=_declassification(page),
+        classified_by_name=cable.classified_by_name or None,
+        classified_by_title=cable.classified_by_title or None,
+        reasons=page.reasons,
+        signer_name=cable.signer_name or None,
         # Each corrected field with the parser's reading of it, as the page shows them.
         corrections=[_correction(correction) for correction in page.corrections.values()],
         updated_at=iso(cable.updated_at),
         versions=[_version(cable, number, version, absolute) for number, version in versions],
     )
     return document
+
+
+def _declassification(page: CablePage) -> dict | None:
+    """`{"date", "marker", "past"}`: the DECL date (ISO) or marker, and whether the date is
+    before today; None when the line gives neither."""
+    decl = page.declassification
+    if decl is None:
+        return None
+    cable = page.cable
+    return {
+        "date": cable.declassify_date.isoformat() if cable.declassify_date else None,
+        "marker": cable.declassify_marker or None,
+        "past": decl.past,
+    }
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -7,12 +7,14 @@ and curators' corrections, the one further query, for corrected cables only.
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
 from cableroom.models import Addressee, AddresseeRole, Cable, Marking, Note, Paragraph, Tag
+from cableroom.parsing.declassification import DECLASSIFY_MARKERS, reason_codes
 from cableroom.reading.citation import CitedCable
 from cableroom.reading.corrections import Correction, corrected_labels, corrections
 from cableroom.reading.date_display import reader_day
@@ -48,6 +50,15 @@ class AnchoredParagraph:
 
 
 @dataclass(frozen=True)
+class Declassifying:
+    """What the header says of a cable's declassification: `value` is the facet's."""
+
+    value: str
+    text: str
+    past: bool
+
+
+@dataclass(frozen=True)
 class CablePage:
     """Everything the cable page renders, beside the cable itself."""
 
@@ -75,6 +86,25 @@ class CablePage:
         named = set(classification.upper().replace("/", " ").split())
         extra = [caveat.code for caveat in self.caveats if caveat.code.upper() not in named]
         return "//".join([classification, *extra])
+
+    @property
+    def declassification(self) -> Declassifying | None:
+        """The DECL line read: its date or marker, the facet value it links to, and whether
+        the date is before today (the server's date, UTC, as the facet counts it)."""
+        cable = self.cable
+        if cable.declassify_date:
+            day = cable.declassify_date
+            today = datetime.now(UTC).date()
+            return Declassifying(f"{day.year:04d}", day.isoformat(), day < today)
+        if cable.declassify_marker:
+            marker = cable.declassify_marker
+            return Declassifying(marker, DECLASSIFY_MARKERS.get(marker, marker), False)
+        return None
+
+    @property
+    def reasons(self) -> list[str]:
+        """The Classified By line's reason codes, each a value of the reason facet."""
+        return reason_codes(self.cable.classification_reasons)
 
     @property
     def description(self) -> str:

@@ -15,6 +15,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from cableroom.browse.engine import browse
 from cableroom.models import Cable
+from cableroom.parsing.declassification import reason_codes
 from cableroom.views.cable_lists import addressee_posts, caveat_codes, tag_codes
 
 CSV_CHUNK = 2000
@@ -32,6 +33,11 @@ CSV_COLUMNS = [
     "caveats",
     "version_count",
     "curated",
+    "declassify_on",
+    "classified_by",
+    "classified_by_title",
+    "reasons",
+    "signer",
 ]
 # What the rows take from the cable itself (Cable.objects.with_dates for the release).
 CABLE_FIELDS = (
@@ -42,6 +48,12 @@ CABLE_FIELDS = (
     "first_released",
     "version_count",
     "curated_fields",
+    "declassify_date",
+    "declassify_marker",
+    "classified_by_name",
+    "classified_by_title",
+    "classification_reasons",
+    "signer_name",
 )
 # Several values in one cell (tags, addressees, caveats) are joined with this.
 LIST_SEPARATOR = "; "
@@ -133,6 +145,12 @@ def _row(cable: dict, lists: dict) -> dict:
         "caveats": _joined(lists["caveats"]),
         "version_count": cable["version_count"],
         "curated": "true" if cable["curated_fields"] else "false",
+        # The facets' normalised values: the DECL date (ISO) or its marker (OADR, X1).
+        "declassify_on": _iso(cable["declassify_date"]) or cable["declassify_marker"],
+        "classified_by": cable["classified_by_name"],
+        "classified_by_title": cable["classified_by_title"],
+        "reasons": _joined(reason_codes(cable["classification_reasons"])),
+        "signer": cable["signer_name"],
     }
 
 

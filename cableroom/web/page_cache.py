@@ -32,6 +32,7 @@ import logging
 import pickle
 import re
 import zlib
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
@@ -117,9 +118,12 @@ def is_cacheable_response(response: HttpResponse) -> bool:
 
 
 def page_key(request: HttpRequest, generation: int) -> str:
-    """Generation plus the full URL: host and scheme too, as pages hold absolute links."""
+    """Generation, today and the full URL: host and scheme too, as pages hold absolute
+    links; the day (UTC) because pages say which cables are past their declassification
+    date, which changes at midnight without any data changing."""
     url = request.build_absolute_uri()
-    return f"page:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+    today = datetime.now(UTC).date().isoformat()
+    return f"page:{generation}:{today}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def mark_public(response: HttpResponse) -> None:

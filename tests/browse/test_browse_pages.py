@@ -9,7 +9,10 @@ from cableroom.browse.index import browse_index
 from cableroom.models import Cable, CableTag, Tag
 from tests.factories import cable, tag
 
-JSON_FACETS = {"tag", "origin", "addressee", "classification", "caveat", "year"}
+JSON_FACETS = {
+    "tag", "origin", "addressee", "classification", "caveat", "year",
+    "declassify", "classified_by", "reason", "signer",
+}  # fmt: skip
 VALUE_KEYS = {"value", "label", "count", "selected", "toggle_url"}
 RESULT_KEYS = {"reference_id", "date_time", "origin", "classification", "subject", "url"}
 

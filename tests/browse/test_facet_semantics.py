@@ -9,6 +9,7 @@ value's count is the number of results.
 import random
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
@@ -35,10 +36,23 @@ HOW_MANY = {
     "origin": (0, 0, 0, 1, 2),
     "classification": (0, 0, 0, 1),
     "year": (0, 0, 1, 2),
+    # Rarer: each narrows a lot, and a third of the combinations must still find cables.
+    "declassify": (0, 0, 0, 0, 1),
+    "classified_by": (0,) * 9 + (1,),
+    "reason": (0,) * 5 + (1,),
+    "signer": (0,) * 9 + (1,),
 }
 
 
 # --- the oracle: plain ORM queries -------------------------------------------------------
+
+# The single-valued facets read from one column of the cable or its origin.
+FIELDS = {
+    "origin": "origin__name",
+    "classification": "classification",
+    "classified_by": "classified_by_name",
+    "signer": "signer_name",
+}
 
 
 def oracle_results(items):
@@ -62,8 +76,12 @@ def value_counts(cables, parameter: str, to_only: bool) -> Counter:
         rows = Cable.caveats.through.objects.filter(cable__in=ids).values_list("marking__code")
     elif parameter == "released":
         return _first_release_counts(ids)
+    elif parameter == "declassify":
+        return _declassify_counts(cables)
+    elif parameter == "reason":
+        return _reason_counts(cables)
     else:
-        field = {"origin": "origin__name", "classification": "classification"}.get(parameter)
+        field = FIELDS.get(parameter)
         if field:
             rows = cables.exclude(**{field: None}).values_list(field)
         else:
@@ -78,6 +96,28 @@ def _first_release_counts(ids) -> Counter:
     copies = CableVersion.objects.filter(cable__in=ids, released__isnull=False)
     first = copies.values("cable").annotate(first=Min("released")).values_list("first")
     return Counter(released.date().isoformat() for (released,) in first)
+
+
+def _declassify_counts(cables) -> Counter:
+    """Cables by the year of their DECL date or by their marker, and `past`: a DECL date
+    before today (UTC), as the database compares dates."""
+    rows = cables.order_by()
+    dated = rows.exclude(declassify_date=None).values_list("declassify_date__year")
+    counts = Counter({f"{year:04d}": n for year, n in dated.annotate(n=Count("pk"))})
+    marked = rows.filter(declassify_date=None).exclude(declassify_marker="")
+    counts.update(dict(marked.values_list("declassify_marker").annotate(n=Count("pk"))))
+    counts["past"] = rows.filter(declassify_date__lt=datetime.now(UTC).date()).count()
+    return +counts
+
+
+def _reason_counts(cables) -> Counter:
+    """Cables by reason code, read from the stored lists as the parser joined them."""
+    counts = Counter()
+    grouped = cables.order_by().values_list("classification_reasons").annotate(n=Count("pk"))
+    for joined, n in grouped:
+        for code in {code for code in joined.split(", ") if code}:
+            counts[code] += n
+    return counts
 
 
 def _date_counts(cables, parameter: str) -> Counter:
@@ -154,6 +194,11 @@ def pools(corpus_archive):
         "origin": most_common("origin", 12),
         "classification": most_common("classification", 6),
         "year": most_common("year", 12),
+        # `past` is a value like the years (and the commonest): once in the pool.
+        "declassify": ["past", *(v for v in most_common("declassify", 9) if v != "past")],
+        "classified_by": most_common("classified_by", 10),
+        "reason": most_common("reason", 6),
+        "signer": most_common("signer", 10),
     }
 
 

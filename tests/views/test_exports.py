@@ -34,6 +34,11 @@ DOCUMENTED_COLUMNS = [
     "caveats",
     "version_count",
     "curated",
+    "declassify_on",
+    "classified_by",
+    "classified_by_title",
+    "reasons",
+    "signer",
 ]
 
 
@@ -75,6 +80,10 @@ def test_every_column_of_a_cable(client, curator):
         caveats=("NOFORN", "SIPDIS"),
         to=("Secretary of State", "Embassy Moscow"),
         info=("Embassy Almaty", "Secretary of State"),
+        declassify_on="2016-01-05",
+        classified_by="CDA Kevin Milas",
+        classification_reasons="1.4(b), 1.4(d)",
+        signer="MILAS",
     )
     later = datetime(2011, 8, 30, 1, 44, tzinfo=UTC)
     first = datetime(2010, 11, 28, 18, 6, tzinfo=UTC)
@@ -96,6 +105,11 @@ def test_every_column_of_a_cable(client, curator):
         "caveats": "NOFORN; SIPDIS",
         "version_count": "3",
         "curated": "true",
+        "declassify_on": "2016-01-05",
+        "classified_by": "Kevin Milas",
+        "classified_by_title": "Chargé d'Affaires",
+        "reasons": "1.4(b); 1.4(d)",
+        "signer": "Milas",
     }
 
 

@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 
 from cableroom.importing.plan.fit import ColumnLimits, fit_plan
 from cableroom.parsing import PARSER_VERSION, canonical_reference_id, parse_cable
+from cableroom.parsing.authority import read_classified_by, signer_name
+from cableroom.parsing.declassification import read_declassification
 from cableroom.refdata import tags
 from cableroom.refdata.addressees import addressee_name
 from cableroom.sources import SourceMetadata, SourceRecord
@@ -186,7 +188,24 @@ def parsed_fields(parsed) -> dict:
     fields["classification_reasons"] = ", ".join(parsed.classification_reasons)
     fields["body"] = "\n\n".join(p.text for p in parsed.paragraphs if p.text)
     fields["parser_version"] = PARSER_VERSION
+    fields.update(normalised_fields(fields))
     return fields
+
+
+def normalised_fields(fields: dict) -> dict:
+    """The facet columns read from the stored DECL, Classified By and signer strings.
+
+    A function of those strings alone, so migration 0012 fills stored cables with it
+    and a curator's corrected signer gets its facet value the same way."""
+    decl = read_declassification(fields.get("declassify_on"))
+    authority = read_classified_by(fields.get("classified_by"))
+    return {
+        "declassify_date": decl.on,
+        "declassify_marker": decl.marker,
+        "classified_by_name": authority.name,
+        "classified_by_title": authority.title[:120],  # the column's length
+        "signer_name": signer_name(fields.get("signer")),
+    }
 
 
 def decide_facets(parsed, metadata: SourceMetadata) -> _Claim:

@@ -26,7 +26,11 @@ from cableroom.models import (
 
 CHILD_KINDS = ("paragraphs", "addressees", "tags", "caveats", "references")
 # A curated field also protects what is derived from it.
-DERIVED = {"date_time": ("year", "month"), "paragraphs": ("body",)}
+DERIVED = {
+    "date_time": ("year", "month"),
+    "paragraphs": ("body",),
+    "signer": ("signer_name",),
+}
 CaveatLink = Cable.caveats.through
 
 

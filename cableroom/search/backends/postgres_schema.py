@@ -80,6 +80,19 @@ _SEARCH_TRIGGERS = [
     for sql in _search_trigger(event, statement, when)
 ]
 
+_BROWSE_COLUMNS = ("year", "month", "origin_id", "classification")
+_DECLASSIFICATION_COLUMNS = ("declassify_date", "declassify_marker", "classified_by_name",
+                             "signer_name", "classification_reasons")  # fmt: skip
+
+
+def _browse_order_sql(columns: tuple[str, ...]) -> str:
+    return (
+        "CREATE INDEX IF NOT EXISTS cable_browse_order ON cableroom_cable "
+        f'(date_time DESC NULLS LAST, reference_id COLLATE "C") INCLUDE ({", ".join(columns)}) '
+        "WHERE withdrawn_at IS NULL"
+    )
+
+
 _STRUCTURES = [
     f"""
     CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (
@@ -104,10 +117,18 @@ _STRUCTURES = [
     """,
     # The browse index reads its cable columns from this index alone (index-only scan,
     # already in date order) instead of the wide cable rows.
-    """
-    CREATE INDEX IF NOT EXISTS cable_browse_order ON cableroom_cable
-    (date_time DESC NULLS LAST, reference_id COLLATE "C")
-    INCLUDE (year, month, origin_id, classification) WHERE withdrawn_at IS NULL
+    # Migrations before 0012 run this before the DECL, classified-by and signer columns
+    # exist: they get the narrower index, which 0012 makes again with those columns.
+    f"""
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema =
+                   current_schema() AND table_name = 'cableroom_cable'
+                   AND column_name = 'declassify_date') THEN
+            {_browse_order_sql(_BROWSE_COLUMNS + _DECLASSIFICATION_COLUMNS)};
+        ELSE
+            {_browse_order_sql(_BROWSE_COLUMNS)};
+        END IF;
+    END $$
     """,
     f"""
     CREATE TABLE IF NOT EXISTS {GENERATION_TABLE} (
