@@ -40,6 +40,23 @@ class EmbeddingReport:
     with_neighbours: int = 0
 
 
+def embedding_hint() -> str:
+    """A line for the end of an import: how many public cables have no embedding yet,
+    when the archive uses embeddings (some are stored, or the model is installed)."""
+    from cableroom.similar.embedder import model_available
+
+    if not (model_available() or CableEmbedding.objects.exists()):
+        return ""
+    waiting = Cable.objects.public().filter(embedding__isnull=True).count()
+    if not waiting:
+        return ""
+    cables = "1 cable has" if waiting == 1 else f"{waiting:,} cables have"
+    return (
+        f"{cables} no embedding yet: `manage.py embed_cables` finds the nearest cables by "
+        "meaning (until then a cable's page lists the cables sharing its words)."
+    )
+
+
 def cables_to_consider() -> list[int]:
     """Ids of every public cable, in id order (the order runs embed them in)."""
     return list(Cable.objects.public().order_by("pk").values_list("pk", flat=True))

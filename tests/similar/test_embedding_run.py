@@ -120,3 +120,25 @@ def test_the_command_embeds_and_stores_neighbours(monkeypatch, archive, capsys):
     assert SimilarCable.objects.filter(cable=archive["nuclear"]).first() is not None
     with pytest.raises(CommandError, match="at least 1"):
         call_command("embed_cables", "--no-progress", "--batch-size", "0")
+
+
+def test_an_import_says_how_many_cables_wait_for_embed_cables(monkeypatch, tmp_path):
+    import io
+
+    from tests.import_inputs import dump_row, write_dump
+
+    def imported(*rows) -> str:
+        out = io.StringIO()
+        dump = write_dump(tmp_path / f"cables{len(rows)}.csv", list(rows))
+        call_command("import_cables", str(dump), "--workers", "0", stdout=out)
+        return out.getvalue()
+
+    monkeypatch.setattr(embedder, "model_available", lambda: True)
+    assert "2 cables have no embedding yet: `manage.py embed_cables`" in imported(
+        dump_row(1), dump_row(2)
+    )
+    embed_cables(cables_to_consider(), embed_words, batch_size=8)
+    assert "1 cable has no embedding yet" in imported(dump_row(1), dump_row(2), dump_row(3))
+    monkeypatch.setattr(embedder, "model_available", lambda: False)
+    CableEmbedding.objects.all().delete()
+    assert "no embedding" not in imported(dump_row(4), dump_row(5), dump_row(6), dump_row(7))
