@@ -2,7 +2,8 @@
 for the full dump.
 
 Reads the first N cables of a dump (the shared corpus by default), builds the text
-`embed_cables` embeds from each (subject and paragraphs, cut at 1,600 characters),
+`embed_cables` embeds from each (subject and paragraphs, cut at 800 characters, read
+to 128 word pieces; `--max-tokens 256` and `--text-chars` try the model's default),
 loads all-MiniLM-L6-v2 (the extra `[similar]`) and embeds them at each batch size
 asked for, timed after a warm-up batch. Prints cables per second of wall time and of
 CPU time, the load average, and the time 250,000 cables would take at that rate; then
@@ -49,12 +50,16 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=512)
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--nearest-count", type=int, default=25_000)
+    parser.add_argument("--max-tokens", type=int, default=embedder.MAX_TOKENS)
+    parser.add_argument("--text-chars", type=int, default=embedder.TEXT_CHARS)
     args = parser.parse_args()
+    embedder.TEXT_CHARS = args.text_chars
     texts = texts_of(args.dump, args.count)
     print(f"{len(texts)} cables, mean text {np.mean([len(t) for t in texts]):.0f} characters")
     started = time.monotonic()
-    embedder.sentence_model()
-    print(f"model loaded in {time.monotonic() - started:.1f} s")
+    embedder.sentence_model().max_seq_length = args.max_tokens
+    loaded = time.monotonic() - started
+    print(f"reading {args.max_tokens} word pieces; model loaded in {loaded:.1f} s")
     embedder.embed(texts[:16], batch_size=16)  # warm-up
     for batch_size in args.batch_sizes:
         load = os.getloadavg()[0]
