@@ -2,6 +2,8 @@
 again, neighbours stored without withdrawn cables; the command's refusal without the
 model. The model is stood in for by word vectors (tests/similar/word_vectors.py)."""
 
+import io
+
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
@@ -113,18 +115,23 @@ def test_the_command_says_how_to_install_the_model(monkeypatch, archive):
 def test_the_command_embeds_and_stores_neighbours(monkeypatch, archive, capsys):
     monkeypatch.setattr(embedder, "model_available", lambda: True)
     monkeypatch.setattr(embedder, "embed", lambda texts, batch_size: embed_words(texts))
+    monkeypatch.setattr(embedder, "sentence_model", lambda: None)
     call_command("embed_cables", "--no-progress", "--batch-size", "2")
     out = capsys.readouterr().out
     assert "Embedded 5 cables" in out and "batch 2" in out
     assert "nearest cables of 5 cables" in out
     assert SimilarCable.objects.filter(cable=archive["nuclear"]).first() is not None
+    out = io.StringIO()
+    call_command("embed_cables", "--no-progress", stdout=out)
+    assert "Embedded 0 cables" in out.getvalue() and "unchanged" in out.getvalue()
+    curation.withdraw_cable(cable=archive["visa"], reason="Withdrawn for the test.", user=None)
+    call_command("embed_cables", "--no-progress", "--neighbours", stdout=out)
+    assert "nearest cables of 4 cables" in out.getvalue()
     with pytest.raises(CommandError, match="at least 1"):
         call_command("embed_cables", "--no-progress", "--batch-size", "0")
 
 
 def test_an_import_says_how_many_cables_wait_for_embed_cables(monkeypatch, tmp_path):
-    import io
-
     from tests.import_inputs import dump_row, write_dump
 
     def imported(*rows) -> str:
