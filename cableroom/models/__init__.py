@@ -1,5 +1,5 @@
 """The archive's tables: Cable, CableVersion, Post, Tag, Marking, Paragraph, Addressee,
-Reference, changes and import runs.
+Reference, changes, import runs, reading lists and embeddings.
 
 QuerySets with names saying what they are for live beside their models. It imports
 nothing else of the project.
@@ -27,11 +27,13 @@ from cableroom.models.changes import (
 from cableroom.models.entities import Marking, MarkingKind, Post, Tag, TagKind
 from cableroom.models.import_runs import ImportRun
 from cableroom.models.reading_lists import ReadingList, ReadingListItem
+from cableroom.models.similarity import CableEmbedding, SimilarCable
 
 __all__ = [
     "Addressee",
     "AddresseeRole",
     "Cable",
+    "CableEmbedding",
     "CableForReview",
     "CableTag",
     "CableVersion",
@@ -49,6 +51,7 @@ __all__ = [
     "Reference",
     "ReviewOutcome",
     "ReviewResolution",
+    "SimilarCable",
     "Tag",
     "TagKind",
     "date_parts",

@@ -21,6 +21,7 @@ from cableroom.reading.date_display import reader_day
 from cableroom.reading.page_query import page_rows
 from cableroom.reading.references import CitedBy, ResolvedReference
 from cableroom.search import highlight_paragraphs
+from cableroom.similar.more_like_this import MoreLikeThis, more_like_this
 
 DESCRIPTION_LENGTH = 200
 HEADING_LENGTH = 90
@@ -78,6 +79,7 @@ class CablePage:
     tags: list[Tag] = field(default_factory=list)  # in the order of the TAGS line
     caveats: list[Marking] = field(default_factory=list)
     archive_has_synthetic: bool = False  # the site header says so
+    more_like_this: MoreLikeThis | None = None  # the page's; .json has none
 
     @property
     def banner(self) -> str:
@@ -153,12 +155,18 @@ def looks_like_heading(paragraph: Paragraph) -> bool:
 
 
 def read_cable(
-    cable: Cable, *, permalink: str, search: SearchContext | None, cite_anchor: str = ""
+    cable: Cable,
+    *,
+    permalink: str,
+    search: SearchContext | None,
+    cite_anchor: str = "",
+    with_similar: bool = False,
 ) -> CablePage:
     """The cable page for a cable fetched with `cables_for_page()`.
 
     `permalink` is the absolute canonical URL; `cite_anchor` pins the citation to one
-    paragraph when it names an existing anchor and is ignored otherwise.
+    paragraph when it names an existing anchor and is ignored otherwise. `with_similar`
+    adds "More like this" (no query when neighbours are stored, two at most otherwise).
     """
     rows = page_rows(cable)
     paragraphs, cable_notes = with_notes(paragraph_anchors(rows.paragraphs), rows.public_notes)
@@ -182,6 +190,11 @@ def read_cable(
         tags=rows.tags,
         caveats=rows.caveats,
         archive_has_synthetic=rows.archive_has_synthetic,
+        more_like_this=(
+            more_like_this(cable, rows.similar, [item.text for item in rows.paragraphs])
+            if with_similar
+            else None
+        ),
     )
 
 

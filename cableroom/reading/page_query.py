@@ -1,7 +1,8 @@
 """The cable page's one query: a cable with everything its page shows beside it.
 
 `cables_for_page()` annotates the cable row with its paragraphs, tags, caveats,
-addressees, resolved references, citing cables and public notes, each a JSON column
+addressees, resolved references, citing cables, public notes and the nearest cables
+by meaning that `embed_cables` stored ("More like this"), each a JSON column
 (`JSONRows`), and with whether the archive holds synthetic cables (the site header
 says so) and whether a curator checked a guessed id year. `page_rows` reads them back
 as unsaved model instances, so the page, its templates and `.json` use the models'
@@ -32,6 +33,7 @@ from cableroom.models import (
     Post,
     Reference,
     ReviewResolution,
+    SimilarCable,
     Tag,
 )
 from cableroom.reading.json_rows import JSONRows, rows_of
@@ -49,10 +51,12 @@ class PageRows:
     references: list[ResolvedReference]
     cited_by: CitedBy
     public_notes: list[Note]
+    similar: list[Cable]  # nearest first, each with its `similarity` (cosine)
     inferred_id_checked: bool
     archive_has_synthetic: bool
 
 
+SIMILAR_SHOWN = 10
 # Stands for the reference id in the compiled SQL: what a real id can never be.
 ID_MARK = "\x00reference_id"
 _compiled: dict[tuple[str, bool], tuple[str, tuple]] = {}
@@ -133,6 +137,7 @@ def cables_for_page() -> QuerySet:
         reference_rows=JSONRows(_references(cable)),
         cited_by_rows=JSONRows(_citing(OuterRef("reference_id"))),
         note_rows=JSONRows(_public_notes(cable)),
+        similar_rows=JSONRows(_similar(cable)),
         current_version_number=current_version_number(),
         id_guess_checked=Exists(
             ReviewResolution.objects.filter(cable=cable, field="reference_id", current=True)
@@ -187,6 +192,23 @@ def _citing(reference_id: OuterRef):
     )
 
 
+def _similar(cable: OuterRef):
+    # Withdrawn cables are left out here, not only when the neighbours are computed: a
+    # cable withdrawn since then must not be shown. Ranks may have gaps then.
+    return (
+        SimilarCable.objects.filter(cable=cable, similar__withdrawn_at__isnull=True)
+        .order_by("rank")
+        .values(
+            "rank",
+            "score",
+            reference_id=F("similar__reference_id"),
+            subject=F("similar__subject"),
+            date_time=F("similar__date_time"),
+            origin_name=F("similar__origin__name"),
+        )[:SIMILAR_SHOWN]
+    )
+
+
 def _public_notes(cable: OuterRef):
     # Private notes are never fetched, so no template slip can show them.
     return (
@@ -227,6 +249,7 @@ def page_rows(cable: Cable) -> PageRows:
         ],
         cited_by=CitedBy(cited[:CITED_BY_LIMIT], truncated=len(cited) > CITED_BY_LIMIT),
         public_notes=sorted(map(_note, rows_of(cable.note_rows)), key=_note_order),
+        similar=[_similar_cable(row) for row in sorted(rows_of(cable.similar_rows), key=_rank)],
         inferred_id_checked=cable.reference_id_inferred and cable.id_guess_checked,
         archive_has_synthetic=cable.archive_has_synthetic,
     )
@@ -290,6 +313,12 @@ def _cited(row: dict) -> Cable:
         date_time=moment(row["date_time"]),
         origin=origin,
     )
+
+
+def _similar_cable(row: dict) -> Cable:
+    similar = _cited(row)
+    similar.similarity = row["score"]
+    return similar
 
 
 def _note(row: dict) -> Note:

@@ -20,6 +20,7 @@ from cableroom.search.matching import (
     match_cables,
     matching_ids_sql,
     rank_cables,
+    top_matches,
 )
 from cableroom.search.query import FacetTerm, QueryError, TextQuery, parse_query
 from cableroom.search.schema import GENERATION_TABLE
@@ -41,4 +42,5 @@ __all__ = [
     "parse_query",
     "rank_cables",
     "snippets_for",
+    "top_matches",
 ]

@@ -76,6 +76,14 @@ def rank_cables(
     return {pk: known[pk] for pk in ids if pk in known}
 
 
+def top_matches(query: TextQuery, limit: int) -> SearchMatches:
+    """The `limit` cables matching the query best, best first (withdrawn ones included),
+    with their ranks: one query on the database's own index, none on Tantivy's."""
+    if not query.has_text:
+        return SearchMatches(id_array([]), [])
+    return SearchMatches(*search_backend().top_ranked(query.tree, limit))
+
+
 def matching_ids_sql(query: TextQuery) -> tuple[str, list]:
     """SQL selecting the ids of the cables the query matches, for `pk__in=RawSQL(...)`."""
     return search_backend().match_sql(query.tree)

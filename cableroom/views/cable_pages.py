@@ -34,6 +34,7 @@ def cable_detail(request, reference_id: str) -> HttpResponse:
         permalink=request.build_absolute_uri(cable.get_absolute_url()),
         search=search_context(request.GET.get(SEARCH_PARAMETER, "")),
         cite_anchor=request.GET.get(CITE_PARAMETER, ""),
+        with_similar=True,
     )
     context = {"page": page, "cable": cable}
     # The article is the page's hot part, rendered by Jinja2 (README, Performance).

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from cableroom.importing.run import import_cables
+from cableroom.models import Cable
+from tests import factories
 from tests.paths import SHARED
 
 SEED = SHARED / "seed" / "06ASTANA33.txt"
@@ -94,6 +96,8 @@ def test_seed_json_and_query_count(client, seed, django_assert_max_num_queries):
     ] == ["SBU"] * 8
     assert document["signer"] == "TRACY"
     assert document["to"][0]["routing_indicator"] == "RUEHC"
+    # With its nearest cables stored, as after embed_cables: read in the page's query.
+    factories.similar(Cable.objects.get(reference_id="06ASTANA33"), factories.cable())
     with django_assert_max_num_queries(1):
         client.get("/cable/06ASTANA33/")
 

@@ -135,8 +135,9 @@ def test_the_citation_names_the_version_shown(client, cable):
 
 
 def test_a_corrected_page_costs_one_query_more(client, cable, curator, django_assert_num_queries):
-    # The cable with everything its page shows; corrections add the cable's history,
-    # one query for them all.
+    # The cable with everything its page shows (its nearest cables stored, as after
+    # embed_cables); corrections add the cable's history, one query for them all.
+    factories.similar(cable, factories.cable())
     with django_assert_num_queries(1):
         page_html(client)
     curation.edit_cable(cable=cable, values={"subject": "FIX", "tags": ["KZ"]}, user=curator)

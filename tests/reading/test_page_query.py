@@ -21,7 +21,10 @@ def get(client, reference_id, name="cable-detail"):
 
 @pytest.fixture
 def plain():
-    return factories.cable(
+    """A cable with its nearest cables stored, as after `embed_cables`: the page reads them
+    in its one query (without, the similar-words fallback costs two more at most:
+    tests/similar/test_more_like_this_page.py)."""
+    cable = factories.cable(
         "06ASTANA33",
         tags=("PREL", "KZ"),
         caveats=("SIPDIS",),
@@ -29,6 +32,8 @@ def plain():
         info=("Embassy Almaty",),
         references=("05ASTANA123",),
     )
+    factories.similar(cable, factories.cable("06ALMATY77"))
+    return cable
 
 
 @pytest.fixture
@@ -50,6 +55,7 @@ def long_cable():
         factories.cable(
             f"07ALMATY{day}", date_time=start + timedelta(days=day), references=("06ALMATY1",)
         )
+    factories.similar(cable, held[0])
     author = factories.curator(first_name="Ada", last_name="Lovelace")
     Note.objects.bulk_create(
         Note(

@@ -11,6 +11,7 @@ from cableroom.search import (
     matching_ids_sql,
     parse_query,
     rank_cables,
+    top_matches,
 )
 
 
@@ -48,3 +49,15 @@ def test_ranks_come_for_numpy_integers_too(search_sample):
 def test_matching_ids_sql_filters_a_queryset(search_sample):
     kept = Cable.objects.filter(pk__in=RawSQL(*matching_ids_sql(parse_query("nuclear -iran"))))
     assert list(kept) == [search_sample["heroin"]]
+
+
+def test_top_matches_are_the_best_ranked_first_and_cut(search_sample):
+    query = parse_query("nuclear OR program OR iran OR heroin")
+    everything = match_cables(query, ranked=True)
+    best_first = sorted(
+        zip(everything.ranks, everything.ids.tolist(), strict=True), key=lambda pair: -pair[0]
+    )
+    top = top_matches(query, 2)
+    assert top.ids.tolist() == [pk for _, pk in best_first[:2]]
+    assert top.ranks == pytest.approx([rank for rank, _ in best_first[:2]])
+    assert top_matches(TextQuery(), 2).ids.size == 0

@@ -310,3 +310,12 @@ def test_readers_follow_an_index_made_again_from_empty(indexed, index_dir):
     assert _ids("opium") == set()
     assert _ids("saffron") == {indexed["opium"].pk}
     assert _doc_count(index_dir) == 4
+
+
+def test_top_ranked_keeps_the_best_hits_only(indexed):
+    backend = search_backend()
+    tree = parse_query("nuclear OR program OR iran OR heroin").tree
+    ids, ranks = backend.match_ranked(tree)
+    best_first = [pk for _, pk in sorted(zip(ranks, ids.tolist(), strict=True), reverse=True)]
+    top, top_ranks = backend.top_ranked(tree, 2)
+    assert set(top.tolist()) == set(best_first[:2]) and top_ranks == sorted(top_ranks)[::-1]

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cableroom.importing.progress import progress_for
 from cableroom.importing.run import DEFAULT_BATCH_SIZE, import_cables
+from cableroom.similar.embedding_run import embedding_hint
 
 
 class Command(BaseCommand):
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             progress=progress_for(stream, enabled=not no_progress),
         )
         self.stdout.write(summary.report())
+        if not dry_run and (summary.imported or summary.new_versions):
+            waiting = embedding_hint()
+            if waiting:
+                self.stdout.write(waiting)
         if summary.failed:
             raise CommandError(
                 f"{summary.failed:,} input(s) could not be imported; each is named above."

@@ -49,6 +49,13 @@ class SearchBackend(ABC):
     def match_ranked(self, tree: And) -> tuple[np.ndarray, list[float]]:
         """Ids of every matching cable and their ranks (higher is better), in one query."""
 
+    def top_ranked(self, tree: And, limit: int) -> tuple[np.ndarray, list[float]]:
+        """The `limit` best matching cables, best first, and their ranks, in one query."""
+        ids, ranks = self.match_ranked(tree)
+        # Stable on the negated rank: equal ranks keep the backend's order.
+        best = np.argsort(-np.asarray(ranks, dtype=np.float64), kind="stable")[:limit]
+        return id_array(ids[best]), [ranks[i] for i in best]
+
     @abstractmethod
     def rank_ids(self, tree: And, ids: list[int]) -> dict[int, float]:
         """Ranks of the given cables (higher is better), in one query.

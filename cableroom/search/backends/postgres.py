@@ -96,6 +96,15 @@ class PostgresBackend(SearchBackend):
         rows = self._rows(sql, [self.compile(tree)] * 2)
         return id_array([row[0] for row in rows]), [float(row[1]) for row in rows]
 
+    def top_ranked(self, tree: And, limit: int):
+        # Ranked and cut in the database: only `limit` rows come back.
+        sql = (
+            f"SELECT cable_id, {_RANK} AS score FROM {schema.SEARCH_TABLE} "
+            f"WHERE cable_id = ANY({_MATCH}) ORDER BY score DESC, cable_id LIMIT %s"
+        )
+        rows = self._rows(sql, [self.compile(tree)] * 2 + [limit])
+        return id_array([row[0] for row in rows]), [float(row[1]) for row in rows]
+
     def rank_ids(self, tree: And, ids: list[int]) -> dict[int, float]:
         # One array parameter: a placeholder per cable would cost more to parse.
         sql = f"SELECT cable_id, {_RANK} FROM {schema.SEARCH_TABLE} WHERE cable_id = ANY(%s)"

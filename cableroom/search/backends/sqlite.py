@@ -31,6 +31,12 @@ class SqliteBackend(SearchBackend):
         )
         return id_array([row[0] for row in rows]), [float(row[1]) for row in rows]
 
+    def top_ranked(self, tree: And, limit: int):
+        # Ranked and cut in the database: only `limit` rows come back.
+        sql = f"SELECT rowid, {_RANK} AS score FROM {_FTS} WHERE {_MATCHES} "
+        rows = self._rows(sql + "ORDER BY score DESC, rowid LIMIT %s", [self.compile(tree), limit])
+        return id_array([row[0] for row in rows]), [float(row[1]) for row in rows]
+
     def rank_ids(self, tree: And, ids: list[int]) -> dict[int, float]:
         sql = f"SELECT rowid, {_RANK} FROM {_FTS} WHERE {_MATCHES} AND rowid IN ({_marks(ids)})"
         return {pk: float(rank) for pk, rank in self._rows(sql, [self.compile(tree), *ids])}

@@ -62,6 +62,10 @@ class TantivyBackend(SearchBackend):
     def match_ranked(self, tree: And):
         return self._scored(tantivy_query(tree))
 
+    def top_ranked(self, tree: And, limit: int) -> tuple[np.ndarray, list[float]]:
+        # Tantivy keeps only the best `limit` hits while it scores: no full ranking.
+        return self._scored(tantivy_query(tree), limit)
+
     def rank_ids(self, tree: And, ids: list[int]) -> dict[int, float]:
         # Only the given cables: a filter that adds nothing to their scores.
         only = tantivy.Query.const_score_query(
@@ -88,11 +92,14 @@ class TantivyBackend(SearchBackend):
     def drop_schema(self) -> None:
         self.database.drop_schema()
 
-    def _scored(self, query: tantivy.Query) -> tuple[np.ndarray, list[float]]:
+    def _scored(
+        self, query: tantivy.Query, limit: int | None = None
+    ) -> tuple[np.ndarray, list[float]]:
         searcher, _ = self.index.searcher()
         if not searcher.num_docs:
             return id_array([]), []
-        hits = searcher.search(query, limit=searcher.num_docs, count=False).hits
+        limit = searcher.num_docs if limit is None else min(limit, searcher.num_docs)
+        hits = searcher.search(query, limit=limit, count=False).hits
         ids = searcher.fast_field_values("cable_id", [address for _, address in hits])
         return id_array(ids), [float(score) for score, _ in hits]
 
