@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cableroom', '0011_version_first_released'),
+        ('cableroom', '0012_declassification_authority_signer'),
     ]
 
     operations = [
