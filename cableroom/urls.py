@@ -6,8 +6,7 @@ from cableroom.lists.tokens import TokenConverter
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
 from cableroom.views import cablegate_browse as cablegate
-from cableroom.views import post_map_pages
-from cableroom.views import exports, favicon, glossary_pages, home, missing, robots
+from cableroom.views import exports, favicon, glossary_pages, home, missing, post_map_pages, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import reading_list_exports as list_exports
 from cableroom.views import reading_list_pages as lists
