@@ -12,12 +12,19 @@ CABLES ?=
 
 export DJANGO_SETTINGS_MODULE := cableroom.settings
 
-.PHONY: run test test-fast lint format migrate bench install install-similar clean browser-deps load
+.PHONY: run test test-fast lint format migrate bench install install-similar clean browser-deps map-deps load
 
 # axe-core for the browser tests' accessibility check, from npm into var/ (gitignored).
 AXE_CORE_VERSION := 4.11.4
 BROWSER_DEPS := var/browser
 AXE_JS := $(BROWSER_DEPS)/node_modules/axe-core/axe.min.js
+
+# The world outline the map of posts draws (/cables/map/): Natural Earth's countries at
+# 1:110m as TopoJSON, from npm's world-atlas into var/ (gitignored). Without npm the map
+# draws its posts on a blank sea and says so; a failed install never stops `make run`.
+WORLD_ATLAS_VERSION := 2.0.2
+MAP_DEPS := var/map
+WORLD_ATLAS := $(MAP_DEPS)/node_modules/world-atlas/countries-110m.json
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,7 +53,7 @@ $(SIMILAR_STAMP): $(STAMP)
 	@echo "Wrote .env with a new SECRET_KEY for this checkout."
 
 ## make run: serve the reading room on http://$(HOST):$(PORT) with SQLite and sample cables.
-run: $(STAMP) .env
+run: $(STAMP) .env map-deps
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py import_sample $(if $(CABLES),--path $(CABLES),)
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -80,8 +87,17 @@ format: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
-## make browser-deps: axe-core for tests/browser (Chromium itself: apt-get install chromium).
-browser-deps: $(AXE_JS)
+## make browser-deps: axe-core for tests/browser (Chromium itself: apt-get install chromium),
+## and the map's world outline, which the map's browser test draws.
+browser-deps: $(AXE_JS) map-deps
+
+## make map-deps: the world outline of the map of posts (npm's world-atlas).
+map-deps: $(WORLD_ATLAS)
+
+$(WORLD_ATLAS):
+	@mkdir -p $(MAP_DEPS) && npm install --prefix $(MAP_DEPS) --no-save --no-audit --no-fund \
+		--loglevel=error world-atlas@$(WORLD_ATLAS_VERSION) \
+		|| echo "No world outline (npm missing or failed): the map of posts draws none (README)"
 
 $(AXE_JS):
 	mkdir -p $(BROWSER_DEPS)

@@ -250,6 +250,9 @@ READING_LISTS_PER_CLIENT_PER_DAY = int(env_str("READING_LISTS_PER_CLIENT_PER_DAY
 PAGE_CACHE_MAX_ENTRIES = int(env_str("PAGE_CACHE_MAX_ENTRIES", "20000"))
 PAGE_CACHE_ENABLED = PAGE_CACHE_MAX_ENTRIES > 0
 PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR", BASE_DIR / "var" / "page-cache"))
+# The land the map of posts draws (cableroom/browse/world_outline.py): Natural Earth via
+# npm's world-atlas, which `make map-deps` installs; the map draws no land without it.
+WORLD_OUTLINE_PATH = BASE_DIR / "var" / "map" / "node_modules" / "world-atlas" / "land-110m.json"
 # A safety net only: the generation in the key already retires entries on any change.
 PAGE_CACHE_SECONDS = 24 * 3600
 # Per-process memory for text matches, ranks and snippets (cableroom/search/cache.py), keyed by

@@ -6,7 +6,7 @@ from cableroom.lists.tokens import TokenConverter
 from cableroom.views import browse_pages as browse
 from cableroom.views import cable_pages as cable
 from cableroom.views import cablegate_browse as cablegate
-from cableroom.views import exports, favicon, glossary_pages, home, missing, robots
+from cableroom.views import exports, favicon, glossary_pages, home, missing, post_map_pages, robots
 from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import reading_list_exports as list_exports
 from cableroom.views import reading_list_pages as lists
@@ -71,6 +71,7 @@ urlpatterns = [
     path("cables.json", browse.browse_json, name="browse-json"),
     path("cables.csv", exports.browse_csv, name="browse-csv"),
     path("cables/facets/<str:name>/", browse.facet_more, name="browse-facet"),
+    path("cables/map/", post_map_pages.post_map_page, name="browse-map"),
     path("feed/", BrowseFeed(), name="browse-feed"),
     path("tags/", glossary_pages.tag_glossary, name="tag-glossary"),
     # Reading lists without an account (issue 20): an edit address and a share address.

@@ -344,6 +344,20 @@ def build_cablegate_numbers(out: Path, tables: Path, posts: list[dict[str, str]]
     write_table(out, "cablegate_numbers.csv", ["facet", "number", "value"], sorted(rows))
 
 
+def build_post_places(out: Path) -> None:
+    """Each post's place, looked up from the posts file just written (see post_places)."""
+    from cableroom.refdata.post_places import locate_posts
+
+    places = locate_posts(read_table(out, "posts.csv"))
+    header = ["post", "latitude", "longitude", "place", "country", "geonameid", "matched_by"]
+    rows = [
+        [p.post, f"{p.latitude:.4f}", f"{p.longitude:.4f}", p.place, p.country,
+         str(p.geonameid), p.matched_by]
+        for p in places
+    ]  # fmt: skip
+    write_table(out, "post_places.csv", header, rows)
+
+
 def build(tables: Path, out: Path = DATA_DIR) -> None:
     """Regenerate every data file from the source tables directory into out."""
     out.mkdir(exist_ok=True)
@@ -351,6 +365,7 @@ def build(tables: Path, out: Path = DATA_DIR) -> None:
     stations = build_stations(out, tables, posts)
     build_malformed(out, tables)
     build_posts(out, posts, stations)
+    build_post_places(out)
     build_routing_indicators(out, tables)
     build_tags(out, tables)
     build_markings(out, tables)

@@ -46,6 +46,7 @@ def browse_page(request):
         feed_url=state.search.without_page().url(reverse("browse-feed")),
         json_url=state.search.without_page().url(reverse("browse-json")),
         csv_url=state.search.without_page().url(reverse("browse-csv")),
+        map_url=state.search.without_page().url(reverse("browse-map")),
     )
     return render(request, "cableroom/browse.html", context)
 
