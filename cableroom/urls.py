@@ -11,6 +11,7 @@ from cableroom.views import permalink_redirects as permalinks
 from cableroom.views import reading_list_exports as list_exports
 from cableroom.views import reading_list_pages as lists
 from cableroom.views import reference_graph_pages as graphs
+from cableroom.views import similar_pages as similar
 from cableroom.views import sitemap_pages as sitemap
 from cableroom.views import version_pages as versions
 from cableroom.views.feeds import BrowseFeed
@@ -40,6 +41,7 @@ urlpatterns = [
     ),
     path("cable/<str:reference_id>/diff/", versions.cable_diff, name="cable-diff"),
     path("cable/<str:reference_id>/graph/", graphs.cable_graph, name="cable-graph"),
+    path("cable/<str:reference_id>/similar/", similar.cable_similar_words, name="cable-similar"),
     path("missing/", missing.missing_cables, name="missing-cables"),
     # Permalinks of the original publishers: 301 to the cable page.
     path(

@@ -166,7 +166,8 @@ def read_cable(
 
     `permalink` is the absolute canonical URL; `cite_anchor` pins the citation to one
     paragraph when it names an existing anchor and is ignored otherwise. `with_similar`
-    adds "More like this" (no query when neighbours are stored, two at most otherwise).
+    adds "More like this" (no query: the stored neighbours come with the page's, and
+    without them the page links to the similar-words page).
     """
     rows = page_rows(cable)
     paragraphs, cable_notes = with_notes(paragraph_anchors(rows.paragraphs), rows.public_notes)
@@ -190,11 +191,7 @@ def read_cable(
         tags=rows.tags,
         caveats=rows.caveats,
         archive_has_synthetic=rows.archive_has_synthetic,
-        more_like_this=(
-            more_like_this(cable, rows.similar, [item.text for item in rows.paragraphs])
-            if with_similar
-            else None
-        ),
+        more_like_this=more_like_this(rows.similar) if with_similar else None,
     )
 
 

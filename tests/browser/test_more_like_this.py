@@ -1,6 +1,6 @@
 """In a real browser: "More like this" lists the stored nearest cables with their label,
-its links lead to them, the fallback says it is by words, and the page is axe-clean and
-fits a phone. The leader takes the screenshots the README shows."""
+its links lead to them, the fallback is a link to a page that says it is by words, and
+the page is axe-clean and fits a phone. The leader takes the screenshots the README shows."""
 
 import re
 
@@ -40,8 +40,13 @@ def test_more_like_this_leads_to_the_nearest_cable(page, harvest, axe_source):
     assert_accessible(page, axe_source)
     section.get_by_role("link", name="06HARVEST3").click()
     page.wait_for_url(re.compile(r"/cable/06HARVEST3/$"))
-    # No neighbours stored for this one: the search engine's cables sharing its words.
+    # No neighbours stored for this one: a link to the search engine's cables sharing
+    # its words, on a page of their own.
     fallback = page.get_by_role("region", name="More like this")
-    assert fallback.get_by_text("Similar words").is_visible()
-    assert fallback.locator("li").count() == 3
+    assert fallback.locator("li").count() == 0
+    fallback.get_by_role("link", name="Cables with similar words").click()
+    page.wait_for_url(re.compile(r"/cable/06HARVEST3/similar/$"))
+    words = page.get_by_role("region", name="More like this")
+    assert words.get_by_text("Similar words").is_visible()
+    assert words.locator("li").count() == 3
     assert_accessible(page, axe_source)

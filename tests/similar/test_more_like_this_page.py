@@ -1,5 +1,6 @@
-""" "More like this" on the cable page: stored neighbours in the page's one query, the
-similar-words fallback in two more at most, labelled apart, never a withdrawn cable."""
+""" "More like this" on the cable page: stored neighbours in the page's one query; without
+them a link to the similar-words page, which asks two queries more at most; labelled
+apart, never a withdrawn cable."""
 
 import re
 
@@ -63,13 +64,21 @@ def test_a_withdrawn_neighbour_is_never_shown(client, wheat):
     assert similar[0].similarity > similar[1].similarity
 
 
-def test_without_neighbours_the_page_lists_cables_sharing_its_words(
-    client, wheat, django_assert_max_num_queries
+def test_without_neighbours_the_page_links_to_cables_sharing_its_words(
+    client, wheat, django_assert_num_queries
 ):
     cables, other = wheat
     curation.withdraw_cable(cable=cables[5], reason="Withdrawn for the test.", user=None)
-    with django_assert_max_num_queries(1 + 2):  # the page's query, the match, the rows
+    with django_assert_num_queries(1):  # the page asks nothing of the search engine
         html = page(client, "06WHEAT1")
+    assert "Similar meaning" not in html and listed(html) == []
+    words_url = reverse("cable-similar", args=["06WHEAT1"])
+    assert f'href="{words_url}"' in html
+    # The cable, the match, the rows; and the site header's "synthetic archive?".
+    with django_assert_num_queries(1 + 2 + 1):
+        response = client.get(words_url)
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "Similar words" in html and "Similar meaning" not in html
     shown = listed(html)
     assert len(shown) == 10
@@ -78,9 +87,16 @@ def test_without_neighbours_the_page_lists_cables_sharing_its_words(
 
 
 def test_a_cable_like_no_other_says_so(client, wheat):
-    html = page(client, "06VISA1")
+    html = client.get(reverse("cable-similar", args=["06VISA1"])).content.decode()
     assert listed(html) == []
     assert "No other cable in the archive is like this one." in html
+
+
+def test_the_similar_words_page_of_an_unknown_or_withdrawn_cable(client, wheat):
+    cables, _ = wheat
+    assert client.get(reverse("cable-similar", args=["06NOSUCH1"])).status_code == 404
+    curation.withdraw_cable(cable=cables[0], reason="Withdrawn for the test.", user=None)
+    assert client.get(reverse("cable-similar", args=["06WHEAT1"])).status_code == 410
 
 
 def test_json_has_no_fallback_query(client, wheat, django_assert_num_queries):
