@@ -53,7 +53,7 @@ def embedding_hint() -> str:
     cables = "1 cable has" if waiting == 1 else f"{waiting:,} cables have"
     return (
         f"{cables} no embedding yet: `manage.py embed_cables` finds the nearest cables by "
-        "meaning (until then a cable's page lists the cables sharing its words)."
+        "meaning (until then a cable's page links to the cables sharing its words)."
     )
 
 
