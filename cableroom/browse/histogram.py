@@ -21,6 +21,9 @@ from cableroom.browse.state import SearchState
 
 WIDTH, HEIGHT = 720, 120
 LABEL_HEIGHT = 16
+MAX_LABELS = 12
+# The labels' 11 px font (browse.css) in the chart's own units: about 6.5 a character.
+LABEL_CHAR_WIDTH = 6.5
 GAP = 1
 DAY_BARS_UP_TO = 62  # days in the window: up to two months are drawn day by day
 MONTH_BARS_UP_TO = 3 * 366  # up to three years month by month, longer year by year
@@ -93,7 +96,7 @@ def histogram(points: list[tuple[str, str, int, str]], title: str, **extra) -> H
         return Histogram([], title, **extra)
     peak = max(count for _, _, count, _ in points) or 1
     slot = WIDTH / len(points)
-    every = max(1, round(len(points) / 12))
+    every = label_step(len(points), max(len(label) for _, label, _, _ in points))
     bars = []
     for i, (_value, label, count, url) in enumerate(points):
         height = 0 if count == 0 else max(1.0, HEIGHT * count / peak)
@@ -110,6 +113,16 @@ def histogram(points: list[tuple[str, str, int, str]], title: str, **extra) -> H
             )
         )
     return Histogram(bars, title, **extra)
+
+
+def label_step(bars: int, longest_label: int) -> int:
+    """Label every n-th bar: at most twelve labels, fewer when labels are long, so that
+    day labels ("28 Nov 2010") never run into each other."""
+    fits = max(1, int(WIDTH // (longest_label * LABEL_CHAR_WIDTH + 12)))
+    every = max(1, round(bars / min(MAX_LABELS, fits)))
+    while -(-bars // every) > fits:
+        every += 1
+    return every
 
 
 def year_span(years_with_counts: dict[int, int]) -> list[tuple[int, int]]:
