@@ -100,7 +100,16 @@ def facet_values(values):
 def facet_plural(title: str) -> str:
     """A facet's title as the plural a "more" link needs: "Origin post" -> "origin posts"."""
     lowered = title.lower()
+    if lowered in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[lowered]
     return lowered if lowered.endswith("s") else f"{lowered}s"
+
+
+# Facet titles that are not nouns: "All declassify ons" is not English.
+IRREGULAR_PLURALS = {
+    "declassify on": "declassification dates",
+    "classified by": "classifying officials",
+}
 
 
 @register.filter

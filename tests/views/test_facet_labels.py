@@ -58,6 +58,8 @@ def test_counts_are_grouped_by_thousands():
         ("Addressee", "addressees"),
         ("Geographic tags", "geographic tags"),
         ("Classification", "classifications"),
+        ("Declassify on", "declassification dates"),
+        ("Classified by", "classifying officials"),
     ],
 )
 def test_more_links_name_the_facet_in_the_plural(title, plural):
