@@ -22,13 +22,13 @@ or a curator's edit shows at once and counts stay exact. A rebuild reads ids onl
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cached_property
 
 import numpy as np
 
 from cableroom.browse.loader import NO_DAY, Columns, load_columns
-from cableroom.browse.params import PAST, FoldedValues
+from cableroom.browse.params import PAST, FoldedValues, declassification_today
 from cableroom.parsing.declassification import reason_codes
 from cableroom.read_route import read_alias, reading_connection
 from cableroom.search.schema import GENERATION_TABLE
@@ -91,7 +91,7 @@ class Declassification(SingleValued):
 
 def today_number() -> int:
     """Today (UTC, the server's date) as a day number, as the index stores days."""
-    return (datetime.now(UTC).date() - date(1970, 1, 1)).days
+    return (declassification_today() - date(1970, 1, 1)).days
 
 
 @dataclass

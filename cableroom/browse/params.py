@@ -166,6 +166,12 @@ def _released_q(days):
     return Q(pk__in=first.filter(first__date__in=days).values("cable"))
 
 
+def declassification_today() -> date:
+    """The day `past` is measured against: today, the server's date in UTC. The facet,
+    the cable header and the page cache's key all read it here, so they agree."""
+    return datetime.now(UTC).date()
+
+
 def _declassify_q(values):
     # A year of the DECL date, a marker (OADR, X1) or `past`: a date before today.
     condition = Q(pk__in=[])
@@ -176,7 +182,7 @@ def _declassify_q(values):
     if markers:
         condition |= Q(declassify_date__isnull=True, declassify_marker__in=markers)
     if PAST in values:
-        condition |= Q(declassify_date__lt=datetime.now(UTC).date())
+        condition |= Q(declassify_date__lt=declassification_today())
     return condition
 
 

@@ -8,6 +8,7 @@ new state without the page number; `url` writes a state for any path. Views, fac
 chips and the pager ask it for URLs; nothing else reads parameter names from a request.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -207,15 +208,18 @@ def _resolve(index: BrowseIndex, parameter: str, value: str) -> str | None:
 def _spelled(index: BrowseIndex, parameter: str, written: str) -> str:
     """A written value with each alternative spelled as the facet shows it (`-ordway` ->
     `-Ordway`); alternatives no cable has stay as written."""
-    sign = "-" if written.startswith("-") else ""
-    spellings = index.spellings(parameter)
-    values = alternatives(written.removeprefix("-"))
-    return sign + ALTERNATIVES.join(dict.fromkeys(spellings.canonical(v) for v in values))
+    sign, spelled = _each_alternative(written, index.spellings(parameter).canonical)
+    return sign + spelled
 
 
 def _current_tags(index: BrowseIndex, written: str) -> str:
     """A written tag value naming, for each merged tag, the tag it was merged into."""
-    sign = "-" if written.startswith("-") else ""
-    codes = alternatives(written.removeprefix("-"))
-    current = ALTERNATIVES.join(dict.fromkeys(index.current_tag(code) for code in codes))
+    sign, current = _each_alternative(written, index.current_tag)
     return sign + current if current else ""
+
+
+def _each_alternative(written: str, rewrite: Callable[[str], str]) -> tuple[str, str]:
+    """The value's exclusion sign, and its alternatives rewritten, each once, in order."""
+    sign = "-" if written.startswith("-") else ""
+    values = alternatives(written.removeprefix("-"))
+    return sign, ALTERNATIVES.join(dict.fromkeys(rewrite(value) for value in values))

@@ -7,12 +7,12 @@ and curators' corrections, the one further query, for corrected cables only.
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from cableroom.browse.neighbours import Neighbours, SearchContext, neighbours
+from cableroom.browse.params import declassification_today
 from cableroom.models import Addressee, AddresseeRole, Cable, Marking, Note, Paragraph, Tag
 from cableroom.parsing.declassification import DECLASSIFY_MARKERS, reason_codes
 from cableroom.reading.citation import CitedCable
@@ -96,8 +96,8 @@ class CablePage:
         cable = self.cable
         if cable.declassify_date:
             day = cable.declassify_date
-            today = datetime.now(UTC).date()
-            return Declassifying(f"{day.year:04d}", day.isoformat(), day < today)
+            past = day < declassification_today()
+            return Declassifying(f"{day.year:04d}", day.isoformat(), past)
         if cable.declassify_marker:
             marker = cable.declassify_marker
             return Declassifying(marker, DECLASSIFY_MARKERS.get(marker, marker), False)

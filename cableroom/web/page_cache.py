@@ -32,7 +32,6 @@ import logging
 import pickle
 import re
 import zlib
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
@@ -46,6 +45,7 @@ from django.utils.cache import (
 )
 
 from cableroom.browse.index import current_generation
+from cableroom.browse.params import declassification_today
 
 CACHE_ALIAS = "pages"
 # Public pages whose content depends only on the URL and the data: the front page,
@@ -122,7 +122,7 @@ def page_key(request: HttpRequest, generation: int) -> str:
     links; the day (UTC) because pages say which cables are past their declassification
     date, which changes at midnight without any data changing."""
     url = request.build_absolute_uri()
-    today = datetime.now(UTC).date().isoformat()
+    today = declassification_today().isoformat()
     return f"page:{generation}:{today}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
