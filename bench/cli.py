@@ -195,7 +195,8 @@ def run_scale(count: int, args) -> dict:
 def serve_and_time(url: str, sqlite_path: Path | None, picks: Picks, args):
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
         env = servers.production_env(url, Path(static_root))
-        env.update({key: base_env(url, args.search_engine)[key] for key in SEARCH_SETTINGS})
+        search = base_env(url, args.search_engine)
+        env.update({key: search[key] for key in SEARCH_SETTINGS})
         if not args.page_cache:
             # Every sample asks the same URL: with the page cache on, all but the first
             # would time a stored page, not the query, facets and rendering.
