@@ -21,6 +21,7 @@ from cableroom.admin.forms import (
     ChosenListAutocomplete,
     WithdrawForm,
 )
+from cableroom.admin.model_admin import ArchiveModelAdmin
 from cableroom.curation import edits as curation
 from cableroom.curation.fields import read_tags, snapshot, write_tags
 from cableroom.models import Addressee, Cable, CableVersion, Change, Note, Paragraph
@@ -85,7 +86,7 @@ class NoteInline(admin.StackedInline):
 
 
 @admin.register(Cable)
-class CableAdmin(admin.ModelAdmin):
+class CableAdmin(ArchiveModelAdmin):
     form = CableForm
     change_form_template = "admin/cableroom/cable/change_form.html"
     list_display = [

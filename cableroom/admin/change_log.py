@@ -2,12 +2,13 @@
 
 from django.contrib import admin, messages
 
+from cableroom.admin.model_admin import ArchiveModelAdmin
 from cableroom.curation import edits as curation
 from cableroom.models import Change, Note
 
 
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
+class ChangeAdmin(ArchiveModelAdmin):
     """Read-only: history is written by the curation services, never by hand."""
 
     list_display = ["at", "user", "action", "object_repr", "field", "short_before", "short_after"]
@@ -50,7 +51,7 @@ class ChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(ArchiveModelAdmin):
     list_display = ["cable", "paragraph_position", "is_public", "attribution", "created_at"]
     list_filter = ["is_public"]
     search_fields = ["text", "cable__reference_id"]

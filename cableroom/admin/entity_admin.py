@@ -21,6 +21,7 @@ from django.urls import path
 from django.utils.html import format_html_join
 
 from cableroom.admin.forms import MergeTagForm, SplitTagForm
+from cableroom.admin.model_admin import ArchiveModelAdmin
 from cableroom.curation import edits as curation
 from cableroom.curation.history import field_values, record_object_edit
 from cableroom.curation.tag_merges import TagCurationError
@@ -56,7 +57,7 @@ class MergedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Tag)
-class TagAdmin(RecordedEditMixin, admin.ModelAdmin):
+class TagAdmin(RecordedEditMixin, ArchiveModelAdmin):
     list_display = ["code", "kind", "description", "cable_count", "merged_into"]
     list_filter = ["kind", MergedFilter]
     search_fields = ["code", "description"]
@@ -185,7 +186,7 @@ class PostNameInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(RecordedEditMixin, admin.ModelAdmin):
+class PostAdmin(RecordedEditMixin, ArchiveModelAdmin):
     list_display = ["name", "post_type", "city", "country", "station_codes"]
     list_filter = ["post_type"]
     search_fields = ["name", "city", "country", "station_codes", "routing_indicators"]
@@ -223,7 +224,7 @@ class PostAdmin(RecordedEditMixin, admin.ModelAdmin):
 
 
 @admin.register(Marking)
-class MarkingAdmin(admin.ModelAdmin):
+class MarkingAdmin(ArchiveModelAdmin):
     list_display = ["code", "kind", "name", "rank"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]

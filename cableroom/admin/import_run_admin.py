@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 
+from cableroom.admin.model_admin import ArchiveModelAdmin
 from cableroom.importing.interrupted import mark_interrupted_runs
 from cableroom.models import ImportRun
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ArchiveModelAdmin):
     """Read-only: rows are written by `import_cables`."""
 
     list_display = ["started_at", "status", "finished_at", "short_paths", "counts", "host", "pid"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from cableroom.admin.model_admin import ArchiveModelAdmin
 from cableroom.models import ReadingList, ReadingListItem
 
 
@@ -23,7 +24,7 @@ class ReadingListItemInline(admin.TabularInline):
 
 
 @admin.register(ReadingList)
-class ReadingListAdmin(admin.ModelAdmin):
+class ReadingListAdmin(ArchiveModelAdmin):
     list_display = ["__str__", "item_count", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     search_fields = ["title", "items__cable__reference_id"]

@@ -7,12 +7,13 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from cableroom.admin.list_filters import InferredIdFilter
+from cableroom.admin.model_admin import ArchiveModelAdmin
 from cableroom.curation.review import accept_parse, review_queue, review_warnings
 from cableroom.models import Cable, CableForReview
 
 
 @admin.register(CableForReview)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(ArchiveModelAdmin):
     list_display = [
         "reference_id",
         "id_inferred",
