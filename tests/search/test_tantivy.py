@@ -2,6 +2,7 @@
 chosen by the index's presence, and the index kept in step by imports, curators' edits
 and withdrawals, rebuilt in resumable steps. Runs on both databases."""
 
+import gc
 import logging
 
 import pytest
@@ -13,7 +14,7 @@ from cableroom.curation.edits import edit_cable, restore_cable, withdraw_cable
 from cableroom.importing.run import import_cables
 from cableroom.models import Cable
 from cableroom.search import TextQuery, match_cables, parse_query
-from cableroom.search.backends import BACKENDS, search_backend
+from cableroom.search.backends import BACKENDS, search_backend, tantivy_search
 from cableroom.search.backends.base import MARK_START, MARK_STOP
 from cableroom.search.backends.tantivy_index import (
     WriterBusy,
@@ -319,3 +320,29 @@ def test_top_ranked_keeps_the_best_hits_only(indexed):
     best_first = [pk for _, pk in sorted(zip(ranks, ids.tolist(), strict=True), reverse=True)]
     top, top_ranks = backend.top_ranked(tree, 2)
     assert set(top.tolist()) == set(best_first[:2]) and top_ranks == sorted(top_ranks)[::-1]
+
+
+def test_the_cycle_collector_is_back_after_every_search(indexed, monkeypatch):
+    """Matches are turned into ids with Python's collector paused (a common word's hits are
+    hundreds of thousands of objects); it must be on again afterwards, even after a query
+    the engine refuses, and stay off where the caller had turned it off."""
+    backend = search_backend()
+    tree = parse_query("iran").tree
+    assert len(backend.match_ids(tree)) == 2
+    assert len(backend.match_ranked(tree)[0]) == 2
+    assert gc.isenabled()
+
+    def refused(tree):
+        raise ValueError("the engine refused the query")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tantivy_search, "tantivy_query", refused)
+        with pytest.raises(ValueError, match="refused"):
+            backend.match_ids(tree)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(backend.match_ids(tree)) == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
