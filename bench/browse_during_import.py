@@ -166,10 +166,14 @@ async def _progress(phase: Phase, started: float, done, log, extra) -> None:
         if time.monotonic() - started < (shown + 1) * PROGRESS_SECONDS or done():
             continue
         shown += 1
-        recent = sorted(s.seconds for s in phase.samples if s.at >= (shown - 1) * PROGRESS_SECONDS)
+        # By when requests ended, not began: a request stalled for seconds shows in the
+        # window it came back in.
+        since = time.monotonic() - started - PROGRESS_SECONDS
+        recent = sorted(s.seconds for s in phase.samples if s.at + s.seconds >= since)
         log(f"  {phase.name} {time.monotonic() - started:5.0f} s: {len(phase.samples):,} "
-            f"requests, last {PROGRESS_SECONDS:.0f} s p95 {_ms(percentile(recent, 0.95)):,.0f} "
-            f"ms max {_ms(recent[-1] if recent else 0):,.0f} ms{extra()}")  # fmt: skip
+            f"requests, {len(recent)} ended in the last {PROGRESS_SECONDS:.0f} s, p95 "
+            f"{_ms(percentile(recent, 0.95)):,.0f} ms, max {_ms(recent[-1] if recent else 0):,.0f}"
+            f" ms{extra()}")  # fmt: skip
 
 
 def browse_loop(
