@@ -392,7 +392,9 @@ def main(argv=None) -> int:
     print(f"Browse values sampled: {mix.describe()}", flush=True)
     cables_before = _cables(url)
     with tempfile.TemporaryDirectory(prefix="browse-during-import-") as scratch:
-        path, source = args.import_path, str(args.import_path)
+        # The importer runs in the checkout: a path relative to here must still work.
+        path = args.import_path.resolve() if args.import_path else None
+        source = str(path)
         if path is None:
             path = Path(scratch) / "fresh.csv.gz"
             copy, rows = fresh_copy(real_corpus.SOURCE, path, held_in(url))
