@@ -13,6 +13,7 @@ test builds an index: text queries go to the database's own index otherwise.
 import pytest
 from django.db import transaction
 
+from cableroom.browse import index as browse_index_module
 from cableroom.importing.run import import_cables
 from tests import factories
 from tests.paths import CORPUS
@@ -21,6 +22,14 @@ from tests.paths import CORPUS
 @pytest.fixture(autouse=True)
 def _search_index_of_its_own(settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+
+
+@pytest.fixture(autouse=True)
+def _no_browse_index_of_another_test():
+    # Generations are random, so another test's index is never taken for this test's
+    # data, except the one a thread answers from while another builds (`_latest`). The
+    # indexes by generation stay: tests of one module share its imported corpus.
+    browse_index_module._latest = None
 
 
 @pytest.fixture

@@ -15,12 +15,15 @@ AND and NOT are mask algebra.
 Freshness: database triggers change one generation number whenever a cable, its tags,
 addressees or caveats, a tag, post or marking changes (see `search/schema.py`). Every
 request reads it (one tiny query) and rebuilds the index when it differs, so an import
-or a curator's edit shows at once and counts stay exact. A rebuild reads ids only
-(about a second at 250,000 cables on PostgreSQL); text stays in the database.
+or a curator's edit shows on the next page and counts stay exact. A rebuild reads ids
+and short codes only (about a second at 250,000 cables on PostgreSQL); text stays in the
+database. One thread of a process builds at a time; meanwhile the others answer from
+the index built last, rather than queue behind rebuilds while an import commits.
 """
 
 import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -34,6 +37,9 @@ from cableroom.read_route import read_alias, reading_connection
 from cableroom.search.schema import GENERATION_TABLE
 
 NO_CODE = -1
+# Positions fit in 32 bits up to two billion cables: half the memory of int64, which at a
+# million cables is about 100 MB a worker (the postings of tags and addressees are most of it).
+POSITION = np.int32
 # Bound on following merged tags (Tag.merged_into) to the surviving one.
 MERGE_HOPS = 10
 # With read replicas, a request on the primary may read a newer generation than one on a
@@ -199,20 +205,28 @@ class BrowseIndex:
         Ids not in the index (withdrawn cables) are dropped from the positions.
         """
         if "order" not in self._positions_by_id:
-            order = np.argsort(self.ids)
+            order = np.argsort(self.ids).astype(POSITION)
             self._positions_by_id.update(order=order, ids=self.ids[order])
         sorted_ids, order = self._positions_by_id["ids"], self._positions_by_id["order"]
         if len(sorted_ids) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(len(cable_ids), dtype=bool)
+            return np.zeros(0, dtype=POSITION), np.zeros(len(cable_ids), dtype=bool)
         slots = np.clip(np.searchsorted(sorted_ids, cable_ids), 0, len(sorted_ids) - 1)
         found = sorted_ids[slots] == cable_ids
         return order[slots[found]], found
 
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # guards the dicts below, held for moments
 _indexes: dict[int, BrowseIndex] = {}
 # The generation each database (alias) was last read at, and when.
 _seen: dict[str, tuple[int, float]] = {}
+# One build at a time in a process. While one thread builds, the others answer from the
+# index built last instead of waiting for it: during an import every committed batch is
+# a new generation, and readers waited for whole rebuilds back to back (p95 14 s at
+# 59,000 cables, bench/browse_during_import.py).
+_build_lock = threading.Lock()
+_latest: BrowseIndex | None = None
+# Whether this request was answered from an index older than the data it read.
+_behind: ContextVar[bool] = ContextVar("browse_index_behind", default=False)
 
 
 def current_generation() -> int | None:
@@ -235,16 +249,50 @@ def browse_index() -> BrowseIndex:
     generation = current_generation()
     if generation is None:
         return build_index(None)
-    index = _indexes.get(generation)
-    if index is None:
-        with _lock:
-            # Another thread may have built it while this one waited.
-            index = _indexes.get(generation) or build_index(generation)
+    index = _indexes.get(generation) or _built_or_latest(generation)
     with _lock:
-        _indexes[generation] = index
         _seen[read_alias()] = (generation, time.monotonic())
         _forget_unread()
     return index
+
+
+def forget_indexes() -> None:
+    """Drop every index this process holds (tests: each starts from other data)."""
+    global _latest
+    with _lock:
+        _indexes.clear()
+        _seen.clear()
+        _latest = None
+
+
+def answered_behind() -> bool:
+    """Whether an index older than the request's data answered it (another thread was
+    building the current one): such a page is right for a moment, not to be kept."""
+    return _behind.get()
+
+
+def start_request() -> None:
+    """Forget the previous request's `answered_behind` (threads serve many requests)."""
+    _behind.set(False)
+
+
+def _built_or_latest(generation: int) -> BrowseIndex:
+    """Build the generation's index, or, while another thread builds, the latest one.
+
+    Only a process with no index at all waits for the build under way."""
+    global _latest
+    if not _build_lock.acquire(blocking=_latest is None):
+        _behind.set(True)
+        return _latest
+    try:
+        # Another thread may have built it while this one waited.
+        index = _indexes.get(generation) or build_index(generation)
+        with _lock:
+            _indexes[generation] = index
+            _latest = index
+        return index
+    finally:
+        _build_lock.release()
 
 
 def _forget_unread() -> None:
@@ -296,7 +344,7 @@ def assemble(generation: int | None, columns: Columns) -> BrowseIndex:
 def _ascending(days: np.ndarray) -> np.ndarray:
     # Oldest first; cables without a date stay last; equal days keep reference order.
     key = np.where(days == NO_DAY, np.iinfo(np.int32).max, days)
-    return np.lexsort((np.arange(len(days)), key))
+    return np.lexsort((np.arange(len(days)), key)).astype(POSITION)
 
 
 def _by_value(values: np.ndarray, missing=None, label="{}", month=False) -> SingleValued:
@@ -340,7 +388,7 @@ def _many_from_lists(texts: list[str], split) -> ManyValued:
     lengths = np.array([len(values) for values in lists], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
     per_position = lengths[inverse] if len(inverse) else np.zeros(0, dtype=np.int64)
-    positions = np.repeat(np.arange(len(inverse), dtype=np.int64), per_position)
+    positions = np.repeat(np.arange(len(inverse), dtype=POSITION), per_position)
     first_entry = np.repeat(np.cumsum(per_position) - per_position, per_position)
     within = np.arange(len(positions), dtype=np.int64) - first_entry
     codes = flat[np.repeat(starts[inverse], per_position) + within] if len(flat) else flat
@@ -396,7 +444,7 @@ def _many(sorted_pair, pairs: np.ndarray, names: dict[int, str]) -> ManyValued:
 def _positions_and_codes(sorted_pair, pairs: np.ndarray, lookup: np.ndarray):
     sorted_ids, order = sorted_pair
     if len(pairs) == 0 or len(sorted_ids) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        return np.zeros(0, dtype=POSITION), np.zeros(0, dtype=np.int32)
     slots = np.clip(np.searchsorted(sorted_ids, pairs[:, 0]), 0, len(sorted_ids) - 1)
     inside = (pairs[:, 1] >= 0) & (pairs[:, 1] < len(lookup))
     codes = np.where(inside, lookup[np.clip(pairs[:, 1], 0, len(lookup) - 1)], NO_CODE)
@@ -404,7 +452,7 @@ def _positions_and_codes(sorted_pair, pairs: np.ndarray, lookup: np.ndarray):
     # One entry per cable and value, whatever duplicates the rows hold; sorted by position.
     keys = np.sort(order[slots[keep]].astype(np.int64) * len(lookup) + codes[keep])
     keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-    return keys // len(lookup), (keys % len(lookup)).astype(np.int32)
+    return (keys // len(lookup)).astype(POSITION), (keys % len(lookup)).astype(np.int32)
 
 
 def _tag_infos(tag_rows: list[tuple]) -> dict[str, TagInfo]:

@@ -44,7 +44,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from cableroom.browse.index import current_generation
+from cableroom.browse.index import answered_behind, current_generation, start_request
 from cableroom.browse.params import declassification_today
 
 CACHE_ALIAS = "pages"
@@ -82,8 +82,11 @@ class PageCacheMiddleware:
             stored = None
         if stored is not None:
             return answer(request, rebuild(stored))
+        start_request()
         response = self.get_response(request)
-        if is_cacheable_response(response):
+        # A page answered from the previous generation's index while this process built
+        # the current one would be kept under the current generation: served, not kept.
+        if is_cacheable_response(response) and not answered_behind():
             mark_public(response)
             try:
                 cache.set(key, freeze(response), settings.PAGE_CACHE_SECONDS)

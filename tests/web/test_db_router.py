@@ -41,8 +41,7 @@ def nothing_known():
 
     def forget():
         replica_health.forget()
-        browse_index_module._indexes.clear()
-        browse_index_module._seen.clear()
+        browse_index_module.forget_indexes()
 
     forget()
     yield

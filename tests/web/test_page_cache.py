@@ -218,3 +218,27 @@ def test_a_public_note_makes_the_stored_cable_page_stale_at_once(client, wheat_c
     assert b"Harvest figures are provisional." in client.get("/cable/06TESTVILLE7/").content
     delete_note(note=note, user=curator)
     assert b"Harvest figures are provisional." not in client.get("/cable/06TESTVILLE7/").content
+
+
+def test_a_page_answered_from_the_previous_index_is_served_not_kept(
+    client, wheat_cable, monkeypatch
+):
+    """While another thread builds the current generation's index, a page rendered from
+    the previous one is right for a moment, not for the whole generation."""
+    from cableroom.browse import index as browse_index_module
+
+    real = browse_index_module.browse_index
+
+    def behind():
+        index = real()
+        browse_index_module._behind.set(True)
+        return index
+
+    monkeypatch.setattr("cableroom.browse.engine.browse_index", behind)
+    first = client.get("/cables/?tag=PREL")
+    assert first.status_code == 200 and b"06TESTVILLE7" in first.content
+    assert "public" not in first.get("Cache-Control", "")
+    monkeypatch.setattr("cableroom.browse.engine.browse_index", real)
+    assert client.get("/cables/?tag=PREL").status_code == 200  # rendered, and now kept
+    stored = client.get("/cables/?tag=PREL")
+    assert stored.content == first.content

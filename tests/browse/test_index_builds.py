@@ -1,0 +1,105 @@
+"""One build of the browse index at a time per process, and readers who do not wait for it
+(cableroom/browse/index.py): while one thread builds a new generation's index, the others
+answer from the index built last; only a process with no index at all waits."""
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+
+from cableroom.browse import index as browse_index_module
+from cableroom.browse.index import answered_behind, browse_index, start_request
+
+WAIT = 10  # seconds a thread may take to reach a point: a bound against hangs, never timed
+
+
+class Builds:
+    """Stand-in builds: the data's generation is set by the test, and a build of a held
+    generation waits until the test lets it go."""
+
+    def __init__(self, monkeypatch):
+        self.generation = 1
+        self.held: dict[int, threading.Event] = {}
+        self.started: dict[int, threading.Event] = {}
+        self.count = 0
+        monkeypatch.setattr(browse_index_module, "current_generation", lambda: self.generation)
+        monkeypatch.setattr(browse_index_module, "build_index", self.build)
+
+    def hold(self, generation):
+        self.held[generation] = threading.Event()
+        self.started[generation] = threading.Event()
+
+    def build(self, generation):
+        self.count += 1
+        if generation in self.held:
+            self.started[generation].set()
+            assert self.held[generation].wait(WAIT)
+        return SimpleNamespace(generation=generation)
+
+
+class Reader(threading.Thread):
+    """A request in a thread of its own: the index it got and whether it was behind."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.index = None
+        self.behind = None
+
+    def run(self):
+        start_request()
+        self.index = browse_index()
+        self.behind = answered_behind()
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    browse_index_module.forget_indexes()
+    yield Builds(monkeypatch)
+    browse_index_module.forget_indexes()
+
+
+def test_while_one_thread_builds_the_others_answer_from_the_latest_index(builds):
+    first = browse_index()
+    builds.generation = 2
+    builds.hold(2)
+    builder = Reader()
+    builder.start()
+    assert builds.started[2].wait(WAIT)
+
+    reader = Reader()
+    reader.start()
+    reader.join(WAIT)
+    assert not reader.is_alive(), "a reader waited for another thread's build"
+    assert reader.index is first and reader.behind is True
+
+    builds.held[2].set()
+    builder.join(WAIT)
+    assert builder.index.generation == 2 and builder.behind is False
+    after = Reader()
+    after.start()
+    after.join(WAIT)
+    assert after.index is builder.index and after.behind is False
+    assert builds.count == 2  # generation 1 once, generation 2 once
+
+
+def test_a_process_with_no_index_waits_for_the_build_under_way(builds):
+    builds.hold(1)
+    builder = Reader()
+    builder.start()
+    assert builds.started[1].wait(WAIT)
+    waiting = Reader()
+    waiting.start()
+    waiting.join(0.2)
+    assert waiting.is_alive(), "with nothing to answer from, a reader must wait"
+    builds.held[1].set()
+    builder.join(WAIT)
+    waiting.join(WAIT)
+    assert waiting.index is builder.index and waiting.behind is False
+    assert builds.count == 1  # the waiting thread found it built
+
+
+def test_a_request_starts_in_step(builds):
+    browse_index()
+    browse_index_module._behind.set(True)
+    start_request()
+    assert answered_behind() is False
