@@ -269,6 +269,10 @@ if SEARCH_ENGINE not in ("auto", "tantivy", "database"):
         f"SEARCH_ENGINE is {SEARCH_ENGINE!r}: it must be auto, tantivy or database."
     )
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
+# The browse facet index as files the web workers of a node map and share
+# (cableroom/browse/shared_index.py): one process builds each new generation's index, the
+# others load it in milliseconds. One folder per node, writable by the app alone.
+BROWSE_INDEX_DIR = Path(env_str("BROWSE_INDEX_DIR", BASE_DIR / "var" / "browse-index"))
 # "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a
 # shared cache for one bound per site.
 CACHES = {

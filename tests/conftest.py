@@ -7,7 +7,8 @@
   ../shared/corpus imported, rolled back after the module.
 
 Every test has a Tantivy index folder of its own (`SEARCH_INDEX_DIR`), empty until the
-test builds an index: text queries go to the database's own index otherwise.
+test builds an index: text queries go to the database's own index otherwise; and a
+folder of its own for the browse index's shared files (`BROWSE_INDEX_DIR`).
 """
 
 import pytest
@@ -22,6 +23,11 @@ from tests.paths import CORPUS
 @pytest.fixture(autouse=True)
 def _search_index_of_its_own(settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+
+
+@pytest.fixture(autouse=True)
+def _browse_index_files_of_its_own(settings, tmp_path):
+    settings.BROWSE_INDEX_DIR = tmp_path / "browse-index"
 
 
 @pytest.fixture(autouse=True)

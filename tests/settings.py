@@ -19,6 +19,11 @@ os.environ["SEARCH_INDEX_DIR"] = os.path.join(
     tempfile.gettempdir(), f"cableroom-tests-no-index-{os.getpid()}"
 )
 
+# Likewise the browse index's shared files (each test gets a folder of its own too).
+os.environ["BROWSE_INDEX_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"cableroom-tests-browse-index-{os.getpid()}"
+)
+
 from cableroom.settings import *  # noqa: E402, F403
 
 # Tests do not run collectstatic; the manifest storage would fail without it.

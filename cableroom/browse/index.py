@@ -29,7 +29,9 @@ from datetime import date
 from functools import cached_property
 
 import numpy as np
+from django.conf import settings
 
+from cableroom.browse import shared_index
 from cableroom.browse.loader import NO_DAY, Columns, load_columns
 from cableroom.browse.params import PAST, FoldedValues, declassification_today
 from cableroom.parsing.declassification import reason_codes
@@ -277,22 +279,47 @@ def start_request() -> None:
 
 
 def _built_or_latest(generation: int) -> BrowseIndex:
-    """Build the generation's index, or, while another thread builds, the latest one.
+    """The generation's index: from the node's shared file, or built by this thread, or,
+    while another thread or process builds it, the latest index this process holds.
 
     Only a process with no index at all waits for the build under way."""
-    global _latest
+    folder = settings.BROWSE_INDEX_DIR
     if not _build_lock.acquire(blocking=_latest is None):
-        _behind.set(True)
-        return _latest
+        index = _shared(folder, generation)
+        return _keep(generation, index) if index is not None else _behind_with(_latest)
     try:
-        # Another thread may have built it while this one waited.
-        index = _indexes.get(generation) or build_index(generation)
-        with _lock:
-            _indexes[generation] = index
-            _latest = index
-        return index
+        # Another thread or process may have built it while this one waited.
+        index = _indexes.get(generation) or _shared(folder, generation)
+        if index is None and folder is None:
+            index = build_index(generation)
+        elif index is None:
+            with shared_index.node_build(folder, wait=_latest is None) as building:
+                if not building:
+                    return _behind_with(_latest)
+                index = _shared(folder, generation)
+                if index is None:
+                    index = build_index(generation)
+                    shared_index.write_index(folder, generation, index)
+        return _keep(generation, index)
     finally:
         _build_lock.release()
+
+
+def _keep(generation: int, index: BrowseIndex) -> BrowseIndex:
+    global _latest
+    with _lock:
+        _indexes[generation] = index
+        _latest = index
+    return index
+
+
+def _shared(folder, generation: int) -> BrowseIndex | None:
+    return None if folder is None else shared_index.read_index(folder, generation)
+
+
+def _behind_with(index: BrowseIndex) -> BrowseIndex:
+    _behind.set(True)
+    return index
 
 
 def _forget_unread() -> None:
@@ -310,13 +337,16 @@ def build_index(generation: int | None) -> BrowseIndex:
 def assemble(generation: int | None, columns: Columns) -> BrowseIndex:
     """Arrays and postings from raw columns; vectorised, no loop over cables."""
     posts = {row[0]: row[1] for row in columns.posts}
-    sorted_pair = (np.sort(columns.ids), np.argsort(columns.ids))
+    by_id = np.argsort(columns.ids)
+    sorted_pair = (columns.ids[by_id], by_id)
     triples = columns.addressee_triples
     to_only = triples[triples[:, 2] == 1][:, :2]
     released_days = _days_by_position(sorted_pair, columns.released_pairs)
     return BrowseIndex(
         generation=generation,
-        ids=columns.ids,
+        # Contiguous, like every array here: a strided view would be pickled as a copy
+        # into a shared index's file, not mapped from it (see shared_index).
+        ids=np.ascontiguousarray(columns.ids),
         days=columns.days,
         ascending=_ascending(columns.days),
         origin=_by_lookup(columns.origins, posts),
@@ -338,6 +368,8 @@ def assemble(generation: int | None, columns: Columns) -> BrowseIndex:
         tags=_tag_infos(columns.tags),
         marking_names={row[1]: row[2] or row[1] for row in columns.markings},
         post_aliases=_post_aliases(columns.posts),
+        # Sorted once here, so that an index shared between processes shares it too.
+        _positions_by_id={"ids": sorted_pair[0], "order": sorted_pair[1].astype(POSITION)},
     )
 
 
