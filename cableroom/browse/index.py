@@ -169,7 +169,7 @@ class BrowseIndex:
     tags: dict[str, TagInfo]
     marking_names: dict[str, str]
     post_aliases: dict[str, str]
-    _positions_by_id: dict = field(default_factory=dict, repr=False)
+    _positions_by_id: dict = field(repr=False)  # sorted ids and their positions (locate)
 
     @property
     def size(self) -> int:
@@ -208,9 +208,6 @@ class BrowseIndex:
 
         Ids not in the index (withdrawn cables) are dropped from the positions.
         """
-        if "order" not in self._positions_by_id:
-            order = np.argsort(self.ids).astype(POSITION)
-            self._positions_by_id.update(order=order, ids=self.ids[order])
         sorted_ids, order = self._positions_by_id["ids"], self._positions_by_id["order"]
         if len(sorted_ids) == 0:
             return np.zeros(0, dtype=POSITION), np.zeros(len(cable_ids), dtype=bool)
@@ -287,24 +284,22 @@ def _built_or_latest(generation: int) -> BrowseIndex:
     Only a process with no index at all waits for the build under way."""
     folder = settings.BROWSE_INDEX_DIR
     if not _build_lock.acquire(blocking=_latest is None):
-        index = _shared(folder, generation)
+        index = shared_index.read_index(folder, generation)
         return _keep(generation, index) if index is not None else _behind_with(_latest)
     try:
         # Another thread or process may have built it while this one waited.
-        index = _indexes.get(generation) or _shared(folder, generation)
-        if index is None and folder is None:
-            index = build_index(generation)
-        elif index is None:
+        index = _indexes.get(generation) or shared_index.read_index(folder, generation)
+        if index is None:
             with shared_index.node_build(folder, wait=_latest is None) as building:
                 if not building:
                     return _behind_with(_latest)
-                index = _shared(folder, generation)
+                index = shared_index.read_index(folder, generation)
                 if index is None:
                     built = build_index(generation)
                     shared_index.write_index(folder, generation, built)
                     # The builder maps the file too, so its private copy is freed and
                     # the node holds one copy of the arrays (214 MB at 1,000,000 cables).
-                    index = _shared(folder, generation) or built
+                    index = shared_index.read_index(folder, generation) or built
         return _keep(generation, index)
     finally:
         _build_lock.release()
@@ -316,10 +311,6 @@ def _keep(generation: int, index: BrowseIndex) -> BrowseIndex:
         _indexes[generation] = index
         _latest = index
     return index
-
-
-def _shared(folder, generation: int) -> BrowseIndex | None:
-    return None if folder is None else shared_index.read_index(folder, generation)
 
 
 def _behind_with(index: BrowseIndex) -> BrowseIndex:
