@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:  # run as a script
 from bench import real_corpus  # noqa: E402
 from bench.http_load import Connection, percentile  # noqa: E402
 from bench.load_mix import WEIGHTS, sample_mix  # noqa: E402
+from bench.postgres import cable_count, server_version  # noqa: E402
 from bench.report import RESULTS_DIR, machine_description  # noqa: E402
 from bench.servers import HOST, Server, collectstatic, free_port, production_env  # noqa: E402
 
@@ -390,7 +391,7 @@ def main(argv=None) -> int:
     collectstatic(env)
     mix = sample_mix(url, weights=BROWSE_ONLY)
     print(f"Browse values sampled: {mix.describe()}", flush=True)
-    cables_before = _cables(url)
+    cables_before = cable_count(url)
     with tempfile.TemporaryDirectory(prefix="browse-during-import-") as scratch:
         # The importer runs in the checkout: a path relative to here must still work.
         path = args.import_path.resolve() if args.import_path else None
@@ -415,11 +416,11 @@ def main(argv=None) -> int:
                 warmup_seconds=args.warmup,
                 log=lambda line: print(line, flush=True),
             )
-    cables_after = _cables(url)
+    cables_after = cable_count(url)
     data = {
         "started_at": started_at,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started_at)),
-        "machine": machine_description(_server_version(url)),
+        "machine": machine_description(server_version(url)),
         "settings": {
             **{k: v for k, v in vars(args).items() if k != "database_url"},
             "import_path": source,
@@ -469,16 +470,6 @@ def report(data: dict) -> None:
     p95 = data["during_import"]["p95_ms"]
     verdict = "met" if p95 <= TARGET_P95_MS else "MISSED"
     print(f"target: p95 <= {TARGET_P95_MS} ms during the import: {verdict} ({p95:,.0f} ms)")
-
-
-def _cables(url: str) -> int:
-    with psycopg.connect(url) as connection:
-        return connection.execute("SELECT count(*) FROM cableroom_cable").fetchone()[0]
-
-
-def _server_version(url: str) -> str:
-    with psycopg.connect(url) as connection:
-        return connection.execute("SHOW server_version").fetchone()[0]
 
 
 if __name__ == "__main__":
