@@ -50,6 +50,12 @@ class Reader(threading.Thread):
         self.index = browse_index()
         self.behind = answered_behind()
 
+    @classmethod
+    def started(cls) -> "Reader":
+        reader = cls()
+        reader.start()
+        return reader
+
 
 @pytest.fixture
 def builds(monkeypatch):
@@ -62,12 +68,10 @@ def test_while_one_thread_builds_the_others_answer_from_the_latest_index(builds)
     first = browse_index()
     builds.generation = 2
     builds.hold(2)
-    builder = Reader()
-    builder.start()
+    builder = Reader.started()
     assert builds.started[2].wait(WAIT)
 
-    reader = Reader()
-    reader.start()
+    reader = Reader.started()
     reader.join(WAIT)
     assert not reader.is_alive(), "a reader waited for another thread's build"
     assert reader.index is first and reader.behind is True
@@ -75,8 +79,7 @@ def test_while_one_thread_builds_the_others_answer_from_the_latest_index(builds)
     builds.held[2].set()
     builder.join(WAIT)
     assert builder.index.generation == 2 and builder.behind is False
-    after = Reader()
-    after.start()
+    after = Reader.started()
     after.join(WAIT)
     assert after.index is builder.index and after.behind is False
     assert builds.count == 2  # generation 1 once, generation 2 once
@@ -84,11 +87,9 @@ def test_while_one_thread_builds_the_others_answer_from_the_latest_index(builds)
 
 def test_a_process_with_no_index_waits_for_the_build_under_way(builds):
     builds.hold(1)
-    builder = Reader()
-    builder.start()
+    builder = Reader.started()
     assert builds.started[1].wait(WAIT)
-    waiting = Reader()
-    waiting.start()
+    waiting = Reader.started()
     waiting.join(0.2)
     assert waiting.is_alive(), "with nothing to answer from, a reader must wait"
     builds.held[1].set()
