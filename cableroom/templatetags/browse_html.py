@@ -1,4 +1,5 @@
-"""Template tags for the browse page's most repeated parts, with their HTML built in Python.
+"""The browse page's most repeated parts, with their HTML built in Python (the Jinja2
+environment's `facet_values` and `histogram_bars`, see `jinja_environment`).
 
 A page shows about a hundred facet values and a few dozen histogram bars; rendered
 through the template engine they cost more than finding the results. `format_html`
@@ -8,7 +9,6 @@ cost a fraction of that again.
 
 import html
 
-from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from cableroom.browse.facets import FacetValue
@@ -87,16 +87,6 @@ def histogram_bars_html(histogram) -> SafeString:
     return mark_safe("\n".join(parts))
 
 
-register = template.Library()
-
-
-@register.simple_tag
-def facet_values(values):
-    """A facet's <li> items."""
-    return facet_values_html(values)
-
-
-@register.filter
 def facet_plural(title: str) -> str:
     """A facet's title as the plural a "more" link needs: "Origin post" -> "origin posts"."""
     lowered = title.lower()
@@ -112,13 +102,6 @@ IRREGULAR_PLURALS = {
 }
 
 
-@register.filter
 def filter_count(chips) -> int:
     """How many of the active constraints are filters: every chip but the words searched."""
     return sum(1 for chip in chips if chip.label != "Query")
-
-
-@register.simple_tag
-def histogram_bars(histogram):
-    """The histogram's linked bars."""
-    return histogram_bars_html(histogram)

@@ -1,15 +1,25 @@
-"""The Jinja2 environment of the cable page's hot fragment (`templates/jinja2/`).
+"""The Jinja2 environment of the hot fragments (`templates/jinja2/`): the cable page's
+article and the browse page's facets and results.
 
-The same helpers as the Django filters of `cable_page` and `reader_dates`, so both
-engines word and link everything alike. Why Jinja2 there: README, Performance.
+The same helpers as the Django filters of `cable_page`, `reader_dates`, `browse_html`
+and humanize, so both engines word and link everything alike. Why Jinja2 there: README,
+Performance.
 """
 
-from django.template.defaultfilters import capfirst, linebreaksbr
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import capfirst, date, linebreaksbr, pluralize, slugify
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
 
+from cableroom.templatetags.browse_html import (
+    facet_plural,
+    facet_values_html,
+    filter_count,
+    histogram_bars_html,
+)
 from cableroom.templatetags.cable_page import (
+    cable_in_search_url,
     classification_level,
     date_time_group,
     facet_url,
@@ -22,7 +32,13 @@ from cableroom.templatetags.reader_dates import when
 def environment(**options) -> Environment:
     """Django's Jinja2 backend calls this with the TEMPLATES options."""
     env = Environment(**options)
-    env.globals.update(url=url, facet_url=facet_url)
+    env.globals.update(
+        url=url,
+        facet_url=facet_url,
+        cable_in_search_url=cable_in_search_url,
+        facet_values=facet_values_html,
+        histogram_bars=histogram_bars_html,
+    )
     env.filters.update(
         when=when,
         iso=iso,
@@ -32,6 +48,12 @@ def environment(**options) -> Environment:
         date_time_group=date_time_group,
         capfirst=capfirst,
         linebreaksbr=linebreaksbr,
+        intcomma=intcomma,
+        pluralize=pluralize,
+        slugify=slugify,
+        date=date,
+        facet_plural=facet_plural,
+        filter_count=filter_count,
     )
     return env
 

@@ -4,10 +4,13 @@
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import engines
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from cableroom.browse.engine import PER_PAGE, browse
 from cableroom.browse.facets import FACETS, JSON_FACETS, TAG_KINDS, TagFacet
+from cableroom.browse.most_cited import most_cited
 from cableroom.browse.panels import (
     active_chips,
     date_histogram,
@@ -18,6 +21,7 @@ from cableroom.browse.panels import (
 from cableroom.browse.params import SORTS
 
 FACET_PAGE_LIMIT = 1000
+LAYOUT_TEMPLATE = "cableroom/browse_layout.html"
 
 
 def browse_page(request):
@@ -30,24 +34,33 @@ def browse_page(request):
         return render(request, "cableroom/browse.html", context, status=400)
     cables = state.page_cables()
     snippets = state.snippets(cables)
-    context.update(
-        results=[(cable, snippets.get(cable.pk)) for cable in cables],
+    links = {
+        "feed_url": state.search.without_page().url(reverse("browse-feed")),
+        "json_url": state.search.without_page().url(reverse("browse-json")),
+    }
+    layout = {
+        **links,
+        "state": state,
+        "results": [(cable, snippets.get(cable.pk)) for cable in cables],
         # Result links carry this search to the cable page, for prev/next within it.
-        search_query=state.search.query_string(),
-        facets=facet_panels(state),
-        chips=active_chips(state),
-        histogram=date_histogram(state),
-        released_histogram=released_histogram(state),
-        pages=page_links(state),
-        first_number=(state.constraints.page - 1) * PER_PAGE + 1,
-        role_switch_url=state.search.replace(
+        "search_query": state.search.query_string(),
+        "facets": facet_panels(state),
+        "most_cited": most_cited(state),
+        "chips": active_chips(state),
+        "histogram": date_histogram(state),
+        "released_histogram": released_histogram(state),
+        "pages": page_links(state),
+        "first_number": (state.constraints.page - 1) * PER_PAGE + 1,
+        "role_switch_url": state.search.replace(
             "addressee_role", "" if state.constraints.addressee_role else "TO"
         ).url(),
-        feed_url=state.search.without_page().url(reverse("browse-feed")),
-        json_url=state.search.without_page().url(reverse("browse-json")),
-        csv_url=state.search.without_page().url(reverse("browse-csv")),
-        map_url=state.search.without_page().url(reverse("browse-map")),
-    )
+        "csv_url": state.search.without_page().url(reverse("browse-csv")),
+        "map_url": state.search.without_page().url(reverse("browse-map")),
+    }
+    # The facets and results are the page's hot part, rendered by Jinja2 (README,
+    # Performance); the form and the page around them stay Django templates.
+    html = engines["jinja2"].get_template(LAYOUT_TEMPLATE).render(layout, request)
+    context.update(links, layout=mark_safe(html))
     return render(request, "cableroom/browse.html", context)
 
 
