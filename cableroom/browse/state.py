@@ -10,6 +10,7 @@ chips and the pager ask it for URLs; nothing else reads parameter names from a r
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -74,7 +75,7 @@ class SearchState:
         return query
 
     def query_string(self) -> str:
-        return urlencode(self.items)
+        return "&".join(_encoded(name, value) for name, value in self.items)
 
     def url(self, path: str = "") -> str:
         """This state's link, on `path` (the browse page's own by default)."""
@@ -178,6 +179,13 @@ class SearchState:
             items.insert(0, ("q", query.text_without_facets))
         items += [item for item in moved if item not in items]
         return SearchState(items, self.path), []
+
+
+@lru_cache(maxsize=4096)
+def _encoded(name: str, value: str) -> str:
+    """`name=value` as `urlencode` writes it. A browse page writes a few hundred links that
+    differ in one parameter each; encoding each pair once took a tenth of the page's CPU."""
+    return urlencode(((name, value),))
 
 
 def _without_alternatives(written: str, value: str) -> str:
