@@ -273,6 +273,10 @@ SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-i
 # (cableroom/browse/shared_index.py): one process builds each new generation's index, the
 # others load it in milliseconds. One folder per node, writable by the app alone.
 BROWSE_INDEX_DIR = Path(env_str("BROWSE_INDEX_DIR", BASE_DIR / "var" / "browse-index"))
+# While the archive keeps changing (an import), a new browse index is built only once the
+# last one has served this many times as long as its build took (cableroom/browse/index.py,
+# rebuild_due); pages meanwhile say how old their counts are. 0 builds every change at once.
+BROWSE_INDEX_REBUILD_SPACING = float(env_str("BROWSE_INDEX_REBUILD_SPACING", "4"))
 # "default" and "ratelimit" are per-process memory caches; point "ratelimit" at a
 # shared cache for one bound per site.
 CACHES = {

@@ -38,6 +38,10 @@ DATABASES = {
     **DATABASES,  # noqa: F405
     "replica1": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
 }
+# Every change is built at once, as the first change after a quiet moment is: tests edit
+# and reload within milliseconds of the last build. tests/browse/test_index_builds.py
+# tests the spacing itself.
+BROWSE_INDEX_REBUILD_SPACING = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The page cache is off for the suite, whose query-count tests measure the views
 # themselves; tests/web/test_page_cache.py turns it on, with a memory cache per test.

@@ -8,6 +8,7 @@ the ranks and the snippets are cached per process until the data changes, so a f
 click on the same words adds at most the snippets of cables not shown before.
 """
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,7 +16,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 
 from cableroom.browse.evaluate import BrowseResult, evaluate
-from cableroom.browse.index import BrowseIndex, browse_index
+from cableroom.browse.index import BrowseIndex, answered_behind, browse_index
 from cableroom.browse.office_names import renamed_office_url
 from cableroom.browse.params import Constraints
 from cableroom.browse.state import Problem, SearchState
@@ -115,7 +116,19 @@ def browse(request, *, jump_to_cable: bool = False) -> Browse:
             state.redirect = reverse("cable-detail", args=[reference_id])
             return state
     _evaluate(state)
+    if answered_behind():
+        state.notices.append(behind_notice(index))
     return state
+
+
+def behind_notice(index: BrowseIndex) -> str:
+    """What a page answered from an older index says (see browse.index.rebuild_due)."""
+    seconds = max(1, round(time.time() - index.built_at))
+    return (
+        "Cables are being added or changed right now: these results and counts are the "
+        f"archive as it stood {seconds:,} second{'s' if seconds != 1 else ''} ago. Reload "
+        "in a moment for the newest."
+    )
 
 
 def results_for(index: BrowseIndex, constraints: Constraints) -> tuple[BrowseResult, str]:

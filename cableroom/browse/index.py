@@ -170,6 +170,8 @@ class BrowseIndex:
     marking_names: dict[str, str]
     post_aliases: dict[str, str]
     _positions_by_id: dict = field(repr=False)  # sorted ids and their positions (locate)
+    built_at: float = 0.0  # when its build ended (time.time(), comparable between processes)
+    build_seconds: float = 0.0
 
     @property
     def size(self) -> int:
@@ -245,8 +247,10 @@ def browse_index() -> BrowseIndex:
     A generation names one state of the data on the primary and on every replica alike
     (a replica replays the primary's commits in order), so indexes are kept by
     generation, never by database. With one database, the old index goes as soon as the
-    new one is built.
+    new one is built. `answered_behind()` then says whether this call answered from an
+    older index.
     """
+    _behind.set(False)
     generation = current_generation()
     if generation is None:
         return build_index(None)
@@ -278,14 +282,20 @@ def start_request() -> None:
 
 
 def _built_or_latest(generation: int) -> BrowseIndex:
-    """The generation's index: from the node's shared file, or built by this thread, or,
-    while another thread or process builds it, the latest index this process holds.
+    """The generation's index: from the node's shared file, or built by this thread, or
+    the latest index the node holds, while another thread or process builds the new one
+    or while the latest is too fresh to replace (`rebuild_due`).
 
     Only a process with no index at all waits for the build under way."""
     folder = settings.BROWSE_INDEX_DIR
+    index = shared_index.read_index(folder, generation)
+    if index is not None:
+        return _keep(generation, index)
+    newest = _newest_on_node(folder)
+    if newest is not None and not rebuild_due(newest):
+        return _behind_with(newest)
     if not _build_lock.acquire(blocking=_latest is None):
-        index = shared_index.read_index(folder, generation)
-        return _keep(generation, index) if index is not None else _behind_with(_latest)
+        return _behind_with(_latest)
     try:
         # Another thread or process may have built it while this one waited.
         index = _indexes.get(generation) or shared_index.read_index(folder, generation)
@@ -303,6 +313,18 @@ def _built_or_latest(generation: int) -> BrowseIndex:
         return _keep(generation, index)
     finally:
         _build_lock.release()
+
+
+def _newest_on_node(folder) -> BrowseIndex | None:
+    """The index built last on this node: this process's latest, or a newer one another
+    process wrote (so that the rebuild spacing holds for the node, not per process)."""
+    generation = shared_index.newest_generation(folder)
+    if generation is None or (_latest is not None and generation == _latest.generation):
+        return _latest
+    index = _indexes.get(generation) or shared_index.read_index(folder, generation)
+    if index is None or (_latest is not None and index.built_at <= _latest.built_at):
+        return _latest
+    return _keep(generation, index)
 
 
 def _keep(generation: int, index: BrowseIndex) -> BrowseIndex:
@@ -327,7 +349,23 @@ def _forget_unread() -> None:
 
 def build_index(generation: int | None) -> BrowseIndex:
     """Read every public cable's facet values from the database into arrays."""
-    return assemble(generation, load_columns())
+    started = time.monotonic()
+    index = assemble(generation, load_columns())
+    index.build_seconds = time.monotonic() - started
+    index.built_at = time.time()
+    return index
+
+
+def rebuild_due(index: BrowseIndex) -> bool:
+    """Whether a newer generation may replace `index` now: once it has served for
+    BROWSE_INDEX_REBUILD_SPACING times as long as it took to build.
+
+    While the data keeps changing (an import commits a batch a second) rebuilds then take
+    at most a fifth of one core with the default 4, instead of all of it; readers meanwhile
+    get the index built last, told how old it is. After a quiet moment the first change
+    is built at once."""
+    spacing = settings.BROWSE_INDEX_REBUILD_SPACING * index.build_seconds
+    return time.time() - index.built_at >= spacing
 
 
 def assemble(generation: int | None, columns: Columns) -> BrowseIndex:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"CABLEROOM-BROWSE-INDEX\n"
 ALIGN = 64  # numpy's arrays are fastest on aligned memory
 # Files of older generations kept for a moment: a replica a little behind the primary
@@ -90,6 +90,16 @@ def write_index(folder: Path, generation: int, index) -> Path:
             raise
     _forget_old(folder, target)
     return target
+
+
+def newest_generation(folder: Path) -> int | None:
+    """The generation of the index this node wrote last, or None if it holds none."""
+    for file in sorted(Path(folder).glob(f"*.v{FORMAT}.index"), key=_modified, reverse=True):
+        try:
+            return int(file.name.split(".", 1)[0])
+        except ValueError:
+            continue
+    return None
 
 
 @contextmanager

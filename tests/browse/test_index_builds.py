@@ -1,14 +1,17 @@
 """One build of the browse index at a time per process, and readers who do not wait for it
 (cableroom/browse/index.py): while one thread builds a new generation's index, the others
-answer from the index built last; only a process with no index at all waits."""
+answer from the index built last; only a process with no index at all waits. While the
+data keeps changing, a new index waits until the last has served its spacing."""
 
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
 
 from cableroom.browse import index as browse_index_module
-from cableroom.browse.index import answered_behind, browse_index, start_request
+from cableroom.browse import shared_index
+from cableroom.browse.index import answered_behind, browse_index, forget_indexes, start_request
 
 WAIT = 10  # seconds a thread may take to reach a point: a bound against hangs, never timed
 
@@ -22,6 +25,7 @@ class Builds:
         self.held: dict[int, threading.Event] = {}
         self.started: dict[int, threading.Event] = {}
         self.count = 0
+        self.seconds = 0.0  # how long each build says it took
         monkeypatch.setattr(browse_index_module, "current_generation", lambda: self.generation)
         monkeypatch.setattr(browse_index_module, "build_index", self.build)
 
@@ -34,7 +38,9 @@ class Builds:
         if generation in self.held:
             self.started[generation].set()
             assert self.held[generation].wait(WAIT)
-        return SimpleNamespace(generation=generation)
+        return SimpleNamespace(
+            generation=generation, built_at=time.time(), build_seconds=self.seconds
+        )
 
 
 class Reader(threading.Thread):
@@ -104,3 +110,53 @@ def test_a_request_starts_in_step(builds):
     browse_index_module._behind.set(True)
     start_request()
     assert answered_behind() is False
+
+
+# Spacing a hundred-second build by 4 keeps each index for 400 s: no test waits that long,
+# so "too soon" never depends on the machine's speed; "later" is made by moving `built_at`.
+SLOW_BUILD = 100.0
+
+
+def test_while_the_data_keeps_changing_a_new_index_waits_its_spacing(builds, settings):
+    settings.BROWSE_INDEX_REBUILD_SPACING = 4
+    builds.seconds = SLOW_BUILD
+    first = browse_index()
+    builds.generation = 2
+    start_request()
+    assert browse_index() is first and answered_behind() is True
+    assert builds.count == 1
+
+    first.built_at -= 4 * SLOW_BUILD  # it has now served 400 s
+    start_request()
+    second = browse_index()
+    assert second.generation == 2 and answered_behind() is False
+    assert builds.count == 2
+
+
+def test_the_first_change_after_a_quiet_moment_is_built_at_once(builds, settings):
+    settings.BROWSE_INDEX_REBUILD_SPACING = 4
+    builds.seconds = 0.001
+    browse_index().built_at -= 1  # a second ago, 250 times its build time
+    builds.generation = 2
+    start_request()
+    assert browse_index().generation == 2 and answered_behind() is False
+
+
+def test_the_spacing_holds_for_the_node_not_each_process(builds, settings):
+    """An index another process of the node wrote lately counts: this process answers from
+    it rather than build, though its own is old."""
+    settings.BROWSE_INDEX_REBUILD_SPACING = 4
+    builds.seconds = SLOW_BUILD
+    browse_index().built_at -= 10 * SLOW_BUILD
+    other = SimpleNamespace(generation=3, built_at=time.time(), build_seconds=SLOW_BUILD)
+    shared_index.write_index(settings.BROWSE_INDEX_DIR, 3, other)
+    builds.generation = 4
+    start_request()
+    index = browse_index()
+    assert index.generation == 3 and answered_behind() is True
+    assert builds.count == 1
+
+    forget_indexes()  # a worker that just started: it takes the node's file, builds nothing
+    start_request()
+    assert browse_index().generation == 3 and answered_behind() is True
+    assert builds.count == 1

@@ -238,7 +238,14 @@ def test_a_page_answered_from_the_previous_index_is_served_not_kept(
     first = client.get("/cables/?tag=PREL")
     assert first.status_code == 200 and b"06TESTVILLE7" in first.content
     assert "public" not in first.get("Cache-Control", "")
+    assert b"the archive as it stood" in first.content  # and it says so
     monkeypatch.setattr("cableroom.browse.engine.browse_index", real)
-    assert client.get("/cables/?tag=PREL").status_code == 200  # rendered, and now kept
+    kept = client.get("/cables/?tag=PREL")  # rendered in step, and now kept
+    assert kept.status_code == 200 and b"the archive as it stood" not in kept.content
+
+    def not_rendered():
+        raise AssertionError("rendered again: the page was not kept")
+
+    monkeypatch.setattr("cableroom.browse.engine.browse_index", not_rendered)
     stored = client.get("/cables/?tag=PREL")
-    assert stored.content == first.content
+    assert stored.content == kept.content
