@@ -4,6 +4,7 @@ the JSON columns bring back is what the rows say, in their order."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from cableroom.curation import edits as curation
@@ -187,3 +188,13 @@ def test_the_banner_names_each_caveat_once(client):
     html = get(client, "06PARIS1").content.decode()
     assert html.count(">SECRET//NOFORN//SIPDIS</div>") == 2
     assert "NOFORN//NOFORN" not in html
+
+
+@pytest.mark.django_db(transaction=True)  # a connection closed inside a test's transaction
+def test_the_page_query_is_prepared_again_on_a_new_session(client, plain):
+    """On PostgreSQL the query is prepared once per session (page_query._prepared): a new
+    connection has none of the old one's statements and must prepare its own."""
+    assert get(client, "06ASTANA33").status_code == 200
+    connection.close()
+    page = get(client, "06ASTANA33")
+    assert page.status_code == 200 and b"06ASTANA33" in page.content
