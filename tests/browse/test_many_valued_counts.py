@@ -1,0 +1,48 @@
+"""A many-valued facet's counts (cableroom/browse/index.py, ManyValued): the commonest
+values counted from bitsets, the others from their entries, always the same counts as
+counting every entry the mask keeps. No database: entries drawn at random."""
+
+import numpy as np
+import pytest
+
+from cableroom.browse.index import DENSE_SHARE, ManyValued
+
+
+def entries(size: int, values: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """(position, code) pairs, one per cable and value, codes Zipf-like: a few held by
+    many cables (bitsets), most by few (entries)."""
+    per_cable = rng.integers(0, 6, size=size)
+    positions = np.repeat(np.arange(size, dtype=np.int32), per_cable)
+    codes = np.minimum(rng.zipf(1.3, size=len(positions)) - 1, values - 1).astype(np.int32)
+    keys = np.unique(positions.astype(np.int64) * values + codes)
+    return (keys // values).astype(np.int32), (keys % values).astype(np.int32)
+
+
+@pytest.mark.parametrize("size", [0, 1, 63, 64, 65, 1000, 4099])
+def test_counts_equal_counting_every_entry(size):
+    rng = np.random.default_rng(size)
+    values = 300
+    positions, codes = entries(size, values, rng)
+    facet = ManyValued(positions, codes, [f"V{i}" for i in range(values)], size=size)
+    if size >= 1000:  # both ways of counting are used
+        assert 0 < len(facet.dense_codes) < values
+        assert len(facet.sparse_codes) > 0
+    masks = [None, np.zeros(size, bool), np.ones(size, bool)]
+    masks += [rng.random(size) < share for share in (0.01, 0.3, 0.5, 0.9)]
+    for mask in masks:
+        kept = codes if mask is None else codes[mask[positions]]
+        expected = np.bincount(kept, minlength=values)
+        assert np.array_equal(facet.counts(mask), expected)
+
+
+def test_a_value_held_by_one_cable_in_dense_share_is_a_bitset():
+    size = DENSE_SHARE * 10
+    common = np.arange(0, size, DENSE_SHARE, dtype=np.int32)  # exactly 1 in DENSE_SHARE
+    rare = common[:-1]  # one fewer
+    positions = np.concatenate([common, rare])
+    codes = np.array([0] * len(common) + [1] * len(rare), dtype=np.int32)
+    order = np.lexsort((codes, positions))
+    facet = ManyValued(positions[order], codes[order], ["COMMON", "RARE"], size=size)
+    assert facet.dense_codes.tolist() == [0]
+    assert np.array_equal(facet.positions_of(0), common)
+    assert np.array_equal(facet.positions_of(1), rare)
