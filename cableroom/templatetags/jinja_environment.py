@@ -1,5 +1,5 @@
 """The Jinja2 environment of the hot fragments (`templates/jinja2/`): the cable page's
-article and the browse page's facets and results.
+article and the parts around it, and the browse page's facets and results.
 
 The same helpers as the Django filters of `cable_page`, `reader_dates`, `browse_html`
 and humanize, so both engines word and link everything alike. Why Jinja2 there: README,
@@ -7,7 +7,15 @@ Performance.
 """
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import capfirst, date, linebreaksbr, pluralize, slugify
+from django.template.defaultfilters import (
+    capfirst,
+    date,
+    linebreaksbr,
+    pluralize,
+    slugify,
+    truncatechars,
+)
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
@@ -19,12 +27,15 @@ from cableroom.templatetags.browse_html import (
     histogram_bars_html,
 )
 from cableroom.templatetags.cable_page import (
+    bibtex_entry,
     cable_in_search_url,
+    chicago_note,
     classification_level,
     date_time_group,
     facet_url,
     marking_level,
     precedence_words,
+    search_url,
 )
 from cableroom.templatetags.reader_dates import when
 
@@ -36,6 +47,8 @@ def environment(**options) -> Environment:
         url=url,
         facet_url=facet_url,
         cable_in_search_url=cable_in_search_url,
+        search_url=search_url,
+        static=static,
         facet_values=facet_values_html,
         histogram_bars=histogram_bars_html,
     )
@@ -54,6 +67,9 @@ def environment(**options) -> Environment:
         date=date,
         facet_plural=facet_plural,
         filter_count=filter_count,
+        truncatechars=truncatechars,
+        chicago_note=chicago_note,
+        bibtex_entry=bibtex_entry,
     )
     return env
 

@@ -21,6 +21,7 @@ from cableroom.views.permalink_redirects import find_cable, withdrawn_response
 
 CITE_PARAMETER = "cite"
 ARTICLE_TEMPLATE = "cableroom/cable_article.html"
+PARTS_TEMPLATE = "cableroom/cable_parts.html"
 
 
 @require_safe
@@ -37,11 +38,21 @@ def cable_detail(request, reference_id: str) -> HttpResponse:
         with_similar=True,
     )
     context = {"page": page, "cable": cable}
-    # The article is the page's hot part, rendered by Jinja2 (README, Performance).
-    article = engines["jinja2"].get_template(ARTICLE_TEMPLATE).render(context, request)
-    # The page's query already asked whether the archive is synthetic: this wins over
-    # the context processor's own query.
-    context.update(article=mark_safe(article), archive_has_synthetic=page.archive_has_synthetic)
+    # The article and the parts around it are rendered by Jinja2 (README, Performance);
+    # the Django template around them extends the site's base.
+    jinja = engines["jinja2"].env
+    article = jinja.get_template(ARTICLE_TEMPLATE).render(context)
+    parts = jinja.get_template(PARTS_TEMPLATE).module
+    neighbours = parts.neighbours_nav(page.neighbours) if page.neighbours else ""
+    context.update(
+        article=mark_safe(article),
+        head=parts.head_meta(cable, page.citation.url, page.description),
+        neighbours=neighbours,
+        aside=parts.aside(page, cable),
+        # The page's query already asked whether the archive is synthetic: this wins over
+        # the context processor's own query.
+        archive_has_synthetic=page.archive_has_synthetic,
+    )
     return render(request, "cableroom/cable_detail.html", context)
 
 
