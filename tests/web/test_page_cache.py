@@ -130,8 +130,12 @@ def test_a_request_with_a_csrf_cookie_is_not_served_from_the_cache(
 
 def read_the_cable(queries) -> bool:
     """Whether the cable page's view ran: a stored page reads the generation only, and the
-    view's one query reads the paragraphs with the cable."""
-    return any("cableroom_paragraph" in query["sql"] for query in queries.captured_queries)
+    view's one query reads the paragraphs with the cable (on PostgreSQL by executing the
+    statement prepared for it, see cableroom/reading/page_query.py)."""
+    return any(
+        "cableroom_paragraph" in query["sql"] or "EXECUTE cableroom_cable_page" in query["sql"]
+        for query in queries.captured_queries
+    )
 
 
 def test_the_admin_and_the_health_check_are_never_stored(client, page_cache):
