@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
 
@@ -93,8 +94,12 @@ def known_values(index: BrowseIndex) -> dict:
 
 
 def browse(request, *, jump_to_cable: bool = False) -> Browse:
-    """Validate the request's parameters and, if they are good, evaluate them."""
-    index = browse_index()
+    """Validate the request's parameters and, if they are good, evaluate them.
+
+    A reader with a session (a curator, who edits) gets the index of the data as it is,
+    so their own edits show on the next page; anonymous readers may get the one built
+    last while the data keeps changing (see browse.index.rebuild_due)."""
+    index = browse_index(current=settings.SESSION_COOKIE_NAME in request.COOKIES)
     state = Browse(request, SearchState.from_request(request), index)
     known = known_values(index)
     # Links shared before addressees became one name per office keep working.

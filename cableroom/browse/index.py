@@ -44,6 +44,9 @@ NO_CODE = -1
 POSITION = np.int32
 # Bound on following merged tags (Tag.merged_into) to the surviving one.
 MERGE_HOPS = 10
+# Builds shorter than this are never spaced (archives up to some tens of thousands of
+# cables): they cost readers little even one per commit, and every change shows at once.
+SPACED_BUILD_SECONDS = 0.5
 # With read replicas, a request on the primary may read a newer generation than one on a
 # replica a moment behind: an index is kept while some database was last read at its
 # generation, within this many seconds (so a replica that went away frees its index).
@@ -283,8 +286,12 @@ def current_generation() -> int | None:
     return None if total is None else int(total)
 
 
-def browse_index() -> BrowseIndex:
+def browse_index(*, current: bool = False) -> BrowseIndex:
     """The index for the request's database as it is now: one query when nothing changed.
+
+    `current`: the reader must see the data as it is (a curator, whose own edits show on
+    the next page): never an older index, even while another builds or the latest is
+    fresh; such a request waits for the build.
 
     A generation names one state of the data on the primary and on every replica alike
     (a replica replays the primary's commits in order), so indexes are kept by
@@ -296,7 +303,7 @@ def browse_index() -> BrowseIndex:
     generation = current_generation()
     if generation is None:
         return build_index(None)
-    index = _indexes.get(generation) or _built_or_latest(generation)
+    index = _indexes.get(generation) or _built_or_latest(generation, current)
     with _lock:
         _seen[read_alias()] = (generation, time.monotonic())
         _forget_unread()
@@ -323,26 +330,28 @@ def start_request() -> None:
     _behind.set(False)
 
 
-def _built_or_latest(generation: int) -> BrowseIndex:
+def _built_or_latest(generation: int, current: bool = False) -> BrowseIndex:
     """The generation's index: from the node's shared file, or built by this thread, or
     the latest index the node holds, while another thread or process builds the new one
     or while the latest is too fresh to replace (`rebuild_due`).
 
-    Only a process with no index at all waits for the build under way."""
+    Only a process with no index at all, or a `current` request, waits for the build
+    under way."""
     folder = settings.BROWSE_INDEX_DIR
     index = shared_index.read_index(folder, generation)
     if index is not None:
         return _keep(generation, index)
     newest = _newest_on_node(folder)
-    if newest is not None and not rebuild_due(newest):
+    if newest is not None and not current and not rebuild_due(newest):
         return _behind_with(newest)
-    if not _build_lock.acquire(blocking=_latest is None):
+    wait = current or _latest is None
+    if not _build_lock.acquire(blocking=wait):
         return _behind_with(_latest)
     try:
         # Another thread or process may have built it while this one waited.
         index = _indexes.get(generation) or shared_index.read_index(folder, generation)
         if index is None:
-            with shared_index.node_build(folder, wait=_latest is None) as building:
+            with shared_index.node_build(folder, wait=wait) as building:
                 if not building:
                     return _behind_with(_latest)
                 index = shared_index.read_index(folder, generation)
@@ -405,7 +414,9 @@ def rebuild_due(index: BrowseIndex) -> bool:
     While the data keeps changing (an import commits a batch a second) rebuilds then take
     at most a fifth of one core with the default 4, instead of all of it; readers meanwhile
     get the index built last, told how old it is. After a quiet moment the first change
-    is built at once."""
+    is built at once, and so is every change while builds are cheap (a small archive)."""
+    if index.build_seconds < SPACED_BUILD_SECONDS:
+        return True
     spacing = settings.BROWSE_INDEX_REBUILD_SPACING * index.build_seconds
     return time.time() - index.built_at >= spacing
 

@@ -135,11 +135,29 @@ def test_while_the_data_keeps_changing_a_new_index_waits_its_spacing(builds, set
 
 def test_the_first_change_after_a_quiet_moment_is_built_at_once(builds, settings):
     settings.BROWSE_INDEX_REBUILD_SPACING = 4
-    builds.seconds = 0.001
-    browse_index().built_at -= 1  # a second ago, 250 times its build time
+    builds.seconds = 1.0
+    browse_index().built_at -= 10  # ten seconds ago, ten times its build time
     builds.generation = 2
     start_request()
     assert browse_index().generation == 2 and answered_behind() is False
+
+
+def test_cheap_builds_are_never_spaced(builds, settings):
+    settings.BROWSE_INDEX_REBUILD_SPACING = 4
+    builds.seconds = browse_index_module.SPACED_BUILD_SECONDS / 2
+    browse_index()  # built this instant
+    builds.generation = 2
+    start_request()
+    assert browse_index().generation == 2 and answered_behind() is False
+
+
+def test_a_current_request_waits_for_the_build_instead_of_answering_behind(builds, settings):
+    settings.BROWSE_INDEX_REBUILD_SPACING = 4
+    builds.seconds = SLOW_BUILD
+    browse_index()
+    builds.generation = 2
+    start_request()
+    assert browse_index(current=True).generation == 2 and answered_behind() is False
 
 
 def test_the_spacing_holds_for_the_node_not_each_process(builds, settings):

@@ -233,8 +233,8 @@ def test_a_page_answered_from_the_previous_index_is_served_not_kept(
 
     real = browse_index_module.browse_index
 
-    def behind():
-        index = real()
+    def behind(**options):
+        index = real(**options)
         browse_index_module._behind.set(True)
         return index
 
@@ -247,7 +247,7 @@ def test_a_page_answered_from_the_previous_index_is_served_not_kept(
     kept = client.get("/cables/?tag=PREL")  # rendered in step, and now kept
     assert kept.status_code == 200 and b"the archive as it stood" not in kept.content
 
-    def not_rendered():
+    def not_rendered(**options):
         raise AssertionError("rendered again: the page was not kept")
 
     monkeypatch.setattr("cableroom.browse.engine.browse_index", not_rendered)
