@@ -110,8 +110,9 @@ def _prepared(connection, key: tuple, sql: str, params: tuple) -> str:
     PostgreSQL spent 5 ms planning the query's thirteen subqueries for 1.2 ms running
     them (EXPLAIN ANALYZE at 255,000 cables); a prepared statement is planned once per
     connection, and connections live CONN_MAX_AGE. Prepared statements outlive a rolled
-    back transaction, so a connection's are remembered with it. (Behind a pooler in
-    transaction mode, which shares sessions, set PAGE_QUERY_PREPARED=0 .)"""
+    back transaction, so a connection's are remembered with it. A pooler that hands one
+    server session to many clients (PgBouncer in transaction mode) would break this:
+    there is no switch for it, the site connects to PostgreSQL directly."""
     connection.ensure_connection()
     name = f"cableroom_cable_page_{int(key[1])}"
     prepared = _prepared_on.setdefault(connection.connection, set())
