@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/browse_during_import.py --database-url postgres://.../ARCHIVE
         [--import-path PATH] [--clients 10] [--workers 5] [--threads 2]
-        [--baseline 20] [--warmup 10] [--import-workers N] [--batch-size N]
+        [--baseline 20] [--warmup 10] [--import-workers N] [--batch-size N] [--max-rate N]
 
 The database must already hold an archive (migrated, cables imported). By default the
 import is the shared dev dump (`../shared/corpus/cables.csv.gz`) with fresh ids, written
@@ -300,8 +300,12 @@ def held_in(database_url: str) -> Callable[[list[str]], int]:
     return held
 
 
-def import_command(path: Path, workers: int | None, batch_size: int | None) -> list[str]:
+def import_command(
+    path: Path, workers: int | None, batch_size: int | None, max_rate: float | None = None
+) -> list[str]:
     command = [sys.executable, "manage.py", "import_cables", str(path), "--no-progress"]
+    if max_rate is not None:
+        command += ["--max-rate", str(max_rate)]
     if workers is not None:
         command += ["--workers", str(workers)]
     if batch_size is not None:
@@ -370,6 +374,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=10.0)
     parser.add_argument("--import-workers", type=int, default=None, help="import_cables --workers")
     parser.add_argument("--batch-size", type=int, default=None, help="import_cables --batch-size")
+    parser.add_argument(
+        "--max-rate", type=float, default=None, help="import_cables --max-rate (cables/s)"
+    )
     return parser.parse_args(argv)
 
 
@@ -401,7 +408,7 @@ def main(argv=None) -> int:
             copy, rows = fresh_copy(real_corpus.SOURCE, path, held_in(url))
             source = f"{real_corpus.SOURCE.name}, copy {copy} (fresh ids), {rows:,} rows"
         print(f"Import: {source}", flush=True)
-        command = import_command(path, args.import_workers, args.batch_size)
+        command = import_command(path, args.import_workers, args.batch_size, args.max_rate)
         with (
             gunicorn_gthread(args.workers, args.threads, env) as server,
             GenerationReader(url) as generation,

@@ -18,7 +18,12 @@ WORST = 20
 
 def explanation_lines(summary) -> list[str]:
     """The explaining lines for an `ImportSummary`; none for figures that need none."""
-    return [*_unchanged_lines(summary), *_warning_lines(summary), *_skipped_lines(summary)]
+    return [
+        *_unchanged_lines(summary),
+        *_warning_lines(summary),
+        *_skipped_lines(summary),
+        *_pace_lines(summary),
+    ]
 
 
 def _unchanged_lines(summary) -> list[str]:
@@ -65,6 +70,16 @@ def _skipped_lines(summary) -> list[str]:
         names += f" and {more:,} more"
     count = summary.skipped
     return [f"Skipped {count:,} file{_s(count)} that {_are(count)} not cable sources: {names}."]
+
+
+def _pace_lines(summary) -> list[str]:
+    if summary.max_rate is None:
+        return []
+    return [
+        f"Paced to at most {summary.max_rate:,g} cables/s (--max-rate): held back "
+        f"{summary.paced_seconds:,.1f} s of the {summary.seconds:,.1f} s, so that readers "
+        "kept the machine."
+    ]
 
 
 def parse_command(paths) -> str:

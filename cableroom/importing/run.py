@@ -18,6 +18,7 @@ from django.utils import timezone
 from cableroom.importing.explanation import explanation_lines
 from cableroom.importing.interrupted import mark_interrupted_runs
 from cableroom.importing.lanes import lanes_apply, written_batches
+from cableroom.importing.pacing import Pace, paced
 from cableroom.importing.pipeline import Batch, planned_batches
 from cableroom.importing.plan.cable_plan import CablePlan, PlanFailure, claimed_reference_id
 from cableroom.importing.progress import Progress, estimate_records
@@ -53,6 +54,8 @@ class ImportSummary:
     archive_was_empty: bool = False
     warning_kinds: Counter = field(default_factory=Counter)
     skipped_paths: list[str] = field(default_factory=list)
+    max_rate: float | None = None  # cables a second, when the run was paced
+    paced_seconds: float = 0.0  # how long the pace held it back
 
     def add(self, result: BatchResult) -> None:
         self.imported += result.imported
@@ -100,6 +103,7 @@ def import_cables(
     workers: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    max_rate: float | None = None,
 ) -> ImportSummary:
     """Import every cable under `paths` (dumps, cablegate pages, text files, directories).
 
@@ -111,12 +115,18 @@ def import_cables(
     processes: on PostgreSQL each parses and writes its batches over its own connection
     (None: one per core); on SQLite, in a dry run or inside an open transaction they
     only parse and this process writes (None: one per spare core). 0: no workers.
+    `max_rate` caps the cables parsed and written a second (cableroom/importing/pacing.py),
+    for an import on a machine that serves readers; None: as fast as it can.
     """
     progress = progress or Progress()
     paths = [str(path) for path in paths]
     summary = ImportSummary(
-        dry_run=dry_run, paths=paths, archive_was_empty=not CableVersion.objects.exists()
+        dry_run=dry_run,
+        paths=paths,
+        archive_was_empty=not CableVersion.objects.exists(),
+        max_rate=max_rate,
     )
+    pace = Pace(max_rate) if max_rate is not None else None
     if not dry_run:
         mark_interrupted_runs()
     run = None if dry_run else ImportRun.objects.create(paths=paths)
@@ -127,7 +137,7 @@ def import_cables(
     try:
         if indexing:
             indexing.start()
-        _run(paths, writer, summary, progress, workers, batch_size, indexing)
+        _run(paths, writer, summary, progress, workers, batch_size, indexing, pace)
         if indexing:
             indexing.finish()
     except BaseException:
@@ -135,6 +145,7 @@ def import_cables(
         raise
     finally:
         progress.close()
+        summary.paced_seconds = pace.slept if pace else 0.0
     if not dry_run:
         refresh_planner_statistics(written=summary.imported + summary.new_versions)
     status = ImportRun.Status.FAILED if summary.failed else ImportRun.Status.FINISHED
@@ -143,11 +154,12 @@ def import_cables(
 
 
 def _run(
-    paths, writer, summary: ImportSummary, progress: Progress, workers, batch_size, indexing
+    paths, writer, summary: ImportSummary, progress: Progress, workers, batch_size, indexing, pace
 ) -> None:
     # Skipped files are named in one line of the report, not a line each.
     items = read_sources(paths, on_skip=lambda path, reason: summary.skip(path))
-    batches = _batches(items, batch_size, writer)
+    # Paced by the records left to parse and write: stored copies cost next to nothing.
+    batches = paced(_batches(items, batch_size, writer), pace, lambda batch: len(batch.records))
     lanes = default_workers(workers, lanes=True)
     if lanes_apply(dry_run=isinstance(writer, DryRunWriter), workers=lanes):
         done = written_batches(

@@ -128,3 +128,9 @@ def test_browsing_is_timed_before_and_while_an_import_commits(
     summary = during.summary()
     assert summary["requests"] == len(during.samples)
     assert summary["p50_ms"] <= summary["p95_ms"] <= summary["p99_ms"] <= summary["max_ms"]
+
+
+def test_the_import_command_passes_the_pace_on():
+    command = import_command(Path("dump.csv.gz"), workers=2, batch_size=None, max_rate=150.0)
+    assert command[command.index("--max-rate") + 1] == "150.0"
+    assert "--max-rate" not in import_command(Path("dump.csv.gz"), None, None)

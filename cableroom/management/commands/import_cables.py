@@ -1,5 +1,7 @@
 """`manage.py import_cables PATH...`: load cables from dumps, cablegate pages and text files."""
 
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 
 from cableroom.importing.progress import progress_for
@@ -24,8 +26,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
         parser.add_argument("--no-progress", action="store_true", help="No bar, no lines.")
+        parser.add_argument(
+            "--max-rate",
+            type=_cables_per_second,
+            default=None,
+            metavar="CABLES_PER_SECOND",
+            help="Parse and write at most this many cables a second, so that readers of "
+            "the same machine and database keep their share of them (default: no cap).",
+        )
 
-    def handle(self, *args, paths, dry_run, workers, batch_size, no_progress, **options):
+    def handle(self, *args, paths, dry_run, workers, batch_size, no_progress, max_rate, **options):
         # The bar needs the real stream: Django's wrapper adds a newline to each write.
         stream = getattr(self.stderr, "_out", self.stderr)
         summary = import_cables(
@@ -34,6 +44,7 @@ class Command(BaseCommand):
             workers=workers,
             batch_size=batch_size,
             progress=progress_for(stream, enabled=not no_progress),
+            max_rate=max_rate,
         )
         self.stdout.write(summary.report())
         if not dry_run and (summary.imported or summary.new_versions):
@@ -44,3 +55,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{summary.failed:,} input(s) could not be imported; each is named above."
             )
+
+
+def _cables_per_second(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of cables a second above 0, not {text!r}")
+    return value
