@@ -16,7 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
-from cableroom.browse.index import NO_DAY, BrowseIndex, ManyValued, SingleValued
+from cableroom.browse.index import NO_DAY, BrowseIndex, ManyValued, Selection, SingleValued
 from cableroom.browse.params import (
     FACET_PARAMETERS,
     NARROWING_PARAMETERS,
@@ -53,8 +53,13 @@ class BrowseResult:
         return _all_of(self.masks.values(), self.index.size)
 
     @cached_property
+    def selection(self) -> Selection | None:
+        """The mask as facet counts read it (None: every public cable)."""
+        return None if self.mask is None else Selection(self.mask)
+
+    @cached_property
     def count(self) -> int:
-        return self.index.size if self.mask is None else int(self.mask.sum())
+        return self.index.size if self.selection is None else self.selection.count
 
     def mask_for_facet(self, parameter: str) -> np.ndarray | None:
         """The mask a facet counts over: every constraint except the facet's own."""
@@ -76,10 +81,10 @@ class BrowseResult:
         if self.mask is None:
             return _totals(self.index, parameter, column)
         if choice.include and parameter not in NARROWING_PARAMETERS:
-            added = column.counts(self.mask_for_facet(parameter))
+            added = column.counts(self._selection_for_facet(parameter))
             counts = np.where(added > 0, self.count + added, 0)
         else:
-            counts = column.counts(self.mask)
+            counts = column.counts(self.selection)
         codes = _codes(column)
         for value in choice.include:
             if value in codes:
@@ -90,6 +95,12 @@ class BrowseResult:
                 counts[codes[value]] = self._count_unexcluded(parameter, column, choice, value)
         return counts
 
+    def _selection_for_facet(self, parameter: str) -> Selection | None:
+        if parameter not in self.masks:
+            return self.selection
+        mask = self.mask_for_facet(parameter)
+        return None if mask is None else Selection(mask)
+
     def _count_unexcluded(self, parameter: str, column, choice: Choice, value: str) -> int:
         """The results' size once `value` is no longer excluded from the facet."""
         kept = tuple(v for v in choice.exclude if v != value)
@@ -99,7 +110,7 @@ class BrowseResult:
 
     def counts_by(self, parameter: str) -> np.ndarray:
         """Counts of the result set itself by a single-valued column (the histogram)."""
-        return dimension(self.index, parameter).counts(self.mask)
+        return dimension(self.index, parameter).counts(self.selection)
 
     @cached_property
     def ordered(self) -> np.ndarray:
@@ -111,7 +122,7 @@ class BrowseResult:
         if sort == "date":
             ascending = self.index.ascending
             return ascending if mask is None else ascending[mask[ascending]]
-        return np.arange(self.index.size) if mask is None else np.flatnonzero(mask)
+        return np.arange(self.index.size) if mask is None else self.selection.positions
 
     def set_ranks(self, ranks: dict[int, float]) -> None:
         """Relevance per cable id, for sorting by relevance (before `ordered` is read)."""

@@ -63,10 +63,10 @@ class SingleValued:
     def mask_for(self, codes: list[int]) -> np.ndarray:
         return np.isin(self.codes, np.asarray(codes, dtype=self.codes.dtype))
 
-    def counts(self, mask: np.ndarray | None) -> np.ndarray:
+    def counts(self, selection: "Selection | None") -> np.ndarray:
         # `take` of the kept positions, not a boolean index: numpy's boolean indexing is
         # slow when the mask keeps many (7.2 against 3.2 ms for half of 1,000,000 cables).
-        codes = self.codes if mask is None else self.codes.take(np.flatnonzero(mask))
+        codes = self.codes if selection is None else self.codes.take(selection.positions)
         return np.bincount(codes[codes >= 0], minlength=len(self.values))
 
 
@@ -92,10 +92,12 @@ class Declassification(SingleValued):
         mask = super().mask_for([code for code in codes if code != self.past_code])
         return mask | self.past_mask() if self.past_code in codes else mask
 
-    def counts(self, mask: np.ndarray | None) -> np.ndarray:
-        counts = super().counts(mask)
+    def counts(self, selection: "Selection | None") -> np.ndarray:
+        counts = super().counts(selection)
         past = self.past_mask()
-        counts[self.past_code] = int(past.sum() if mask is None else (past & mask).sum())
+        if selection is not None:
+            past &= selection.mask
+        counts[self.past_code] = np.count_nonzero(past)
         return counts
 
     def cache_key(self):
@@ -154,18 +156,40 @@ class ManyValued:
             mask[self.positions_of(code)] = True
         return mask
 
-    def counts(self, mask: np.ndarray | None) -> np.ndarray:
-        if mask is None:
+    def counts(self, selection: "Selection | None") -> np.ndarray:
+        if selection is None:
             return self.totals.copy()
-        kept = self.sparse_codes[mask[self.sparse_positions]]
+        kept = self.sparse_codes[selection.mask[self.sparse_positions]]
         counts = np.bincount(kept, minlength=len(self.values))
         if len(self.dense_codes):
-            packed = np.packbits(mask, bitorder="little")
-            words = np.zeros(self.dense_bits.shape[1] * 8, dtype=np.uint8)
-            words[: len(packed)] = packed
-            both = np.bitwise_and(self.dense_bits, words.view(np.uint64))
+            both = np.bitwise_and(self.dense_bits, selection.words)
             counts[self.dense_codes] = np.bitwise_count(both).sum(axis=1)
         return counts
+
+
+class Selection:
+    """A result's cables as a mask over positions, with the two forms facet counts read
+    it in made once, however many facets count over it (twelve a browse page): the kept
+    positions, whose codes single-valued facets take, and the mask as 64-bit words, which
+    many-valued facets AND with their bitsets."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+
+    @cached_property
+    def positions(self) -> np.ndarray:
+        return np.flatnonzero(self.mask)
+
+    @cached_property
+    def words(self) -> np.ndarray:
+        packed = np.packbits(self.mask, bitorder="little")
+        words = np.zeros(_words(len(self.mask)) * 8, dtype=np.uint8)
+        words[: len(packed)] = packed
+        return words.view(np.uint64)
+
+    @cached_property
+    def count(self) -> int:
+        return int(np.count_nonzero(self.mask))
 
 
 def _words(size: int) -> int:
