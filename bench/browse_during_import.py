@@ -377,6 +377,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--max-rate", type=float, default=None, help="import_cables --max-rate (cables/s)"
     )
+    parser.add_argument(
+        "--search-engine", choices=("tantivy", "auto"), default="tantivy",
+        help="SEARCH_ENGINE of the server and the import (auto: PostgreSQL vectors kept)",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -394,6 +398,8 @@ def main(argv=None) -> int:
         # The server and the importer share the Tantivy folder, so the importer keeps the
         # index the server reads in step, as on a real site.
         SEARCH_INDEX_DIR=str(search_index_dir(url)),
+        # Text queries from Tantivy alone: the importer writes no PostgreSQL vectors.
+        SEARCH_ENGINE=args.search_engine,
     )
     collectstatic(env)
     mix = sample_mix(url, weights=BROWSE_ONLY)

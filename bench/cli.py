@@ -93,7 +93,8 @@ def base_env(database_url: str, search_engine: str = "tantivy") -> dict:
         SECRET_KEY=secrets.token_urlsafe(50),
         DEBUG="0",
         SECURE_SSL_REDIRECT="0",
-        SEARCH_ENGINE="auto" if search_engine == "tantivy" else "database",
+        # "tantivy": the import then writes no PostgreSQL vectors, as such a deployment's.
+        SEARCH_ENGINE=search_engine,
         SEARCH_INDEX_DIR=str(search_index_dir()),
     )
     return env

@@ -83,8 +83,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A view's Http404 gets the site's 404 page, DEBUG or not (never the technical one).
-    "cableroom.web.errors.NotFoundPageMiddleware",
+    # A view's Http404 gets the site's 404 page, DEBUG or not (never the technical one);
+    # a text query on a node whose search index is being built, a 503 page saying so.
+    "cableroom.web.errors.ErrorPagesMiddleware",
     # Last, as django-axes asks: turns a sign-in lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -260,9 +261,11 @@ PAGE_CACHE_SECONDS = 24 * 3600
 SEARCH_CACHE_BYTES = int(float(env_str("SEARCH_CACHE_MB", "64")) * 1024 * 1024)
 # Which engine answers text queries (cableroom/search/backends/): "auto" takes the Tantivy
 # index in SEARCH_INDEX_DIR when a complete one is there (`manage.py rebuild_search_index`
-# builds it), else the database's own full-text index; "tantivy" warns when it falls
-# back; "database" never reads the index. One folder per node, written by one process
-# at a time: every web worker and the importer of the node share it.
+# builds it), else the database's own full-text index; "tantivy" the index alone (on
+# PostgreSQL the connections then keep no full-text vectors, and a node without a
+# complete index says text search is unavailable); "database" never reads the index.
+# One folder per node, written by one process at a time: every web worker and the
+# importer of the node share it.
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "auto")
 if SEARCH_ENGINE not in ("auto", "tantivy", "database"):
     raise ImproperlyConfigured(

@@ -5,8 +5,8 @@ page's query string (`/cable/06ASTANA33/?search=tag%3DPREL`), so a link to "this
 read inside that search" can be shared. The string is validated by the browse page's
 own FilterSet and evaluated by its own engine (the in-process index, and full-text
 matching when the search has words), so prev/next follow exactly the order the reader
-saw, whatever the sort. Parameters the browse page refuses give no neighbours, never
-a 500.
+saw, whatever the sort. Parameters the browse page refuses, or words this node cannot
+search yet (its index being built), give no neighbours, never an error page.
 """
 
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from cableroom.browse.engine import PER_PAGE, known_values, results_for
 from cableroom.browse.index import browse_index
 from cableroom.browse.state import SearchState
 from cableroom.models import Cable
+from cableroom.search import SearchUnavailable
 
 SEARCH_PARAMETER = "search"
 MAX_SEARCH_CHARS = 4000
@@ -80,7 +81,10 @@ def neighbours(cable: Cable, search: SearchContext) -> Neighbours:
         return Neighbours(search, None, None)
     # The browse page's own matching and ranking, so the order is the one the reader saw
     # (including its newest-first fallback when too many cables match to rank).
-    result, _notice = results_for(index, constraints)
+    try:
+        result, _notice = results_for(index, constraints)
+    except SearchUnavailable:
+        return Neighbours(search, None, None)
     ordered = result.ordered
     positions, _ = index.locate(np.array([cable.pk], dtype=np.int64))
     places = np.flatnonzero(ordered == positions[0]) if len(positions) else []

@@ -13,6 +13,7 @@ to a cable whose id was typed (`id_query`) and the structures the database keeps
 browse; browse and reading import what is named below.
 """
 
+from cableroom.search.backends.unindexed import SearchUnavailable
 from cableroom.search.highlight import FIRST_MATCH_ID, highlight_paragraphs
 from cableroom.search.id_query import cable_for_id_query
 from cableroom.search.matching import (
@@ -32,6 +33,7 @@ __all__ = [
     "FacetTerm",
     "QueryError",
     "SearchMatches",
+    "SearchUnavailable",
     "Snippet",
     "TextQuery",
     "cable_for_id_query",

@@ -7,7 +7,7 @@ bodies in the format the address asked for.
 touches the database, and neither shows the error: that goes to the server log.
 
 `page_not_found` is the 404 handler, `no_page_here` the last URL pattern, which
-catches every address no other pattern takes, and `NotFoundPageMiddleware` answers a
+catches every address no other pattern takes, and `ErrorPagesMiddleware` answers a
 view's Http404: Django's technical 404 page, which lists the URL patterns when DEBUG is
 on, is never shown. Both say what was asked and link to the
 browse page and its search.
@@ -141,8 +141,10 @@ class MachineReadableErrorsMiddleware:
         return response
 
 
-class NotFoundPageMiddleware:
-    """A view's Http404 answered with the site's 404 page, also when DEBUG is on."""
+class ErrorPagesMiddleware:
+    """A view's Http404 answered with the site's 404 page, also when DEBUG is on; a text
+    query this node cannot answer yet (its search index is being built) with a 503 page
+    saying so, logged as one line rather than a server error's traceback."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -151,8 +153,14 @@ class NotFoundPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
+        # Here, not at the top: settings' LOGGING imports this module before the apps load.
+        from cableroom.search import SearchUnavailable
+
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
+        if isinstance(exception, SearchUnavailable):
+            logger.warning("Search index not complete; answering 503 for %s", request.path)
+            return error_response(request, 503, str(exception), retry_after=RETRY_AFTER_SECONDS)
         return None
 
 

@@ -5,16 +5,21 @@ SQLite's FTS5 table follows the cables by triggers too (test_backends covers tha
 both databases); the search table exists on PostgreSQL only, which CI runs the suite on.
 """
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from cableroom.browse.index import current_generation
 from cableroom.models import Cable
 from cableroom.search import match_cables, parse_query
+from cableroom.search.backends import database_backend
 from cableroom.search.backends.postgres_schema import (
     OLD_SEARCH_VECTOR,
     SEARCH_INDEX,
     SEARCH_TABLE,
+    VECTORS_SETTING,
 )
 from cableroom.search.schema import (
     GENERATION_TABLE,
@@ -113,6 +118,54 @@ def test_only_a_change_of_subject_or_body_rewrites_the_vector(postgresql):
     Cable.objects.filter(pk=edited.pk).update(body="Nutmeg.")
     after = _vector_row(edited.pk)
     assert after[0] != before[0] and "'nutmeg'" in after[1] and "'clove'" not in after[1]
+
+
+def _vectors(setting: str) -> None:
+    # SET inside the test's transaction: its rollback restores the setting.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET {VECTORS_SETTING} = {setting}")
+
+
+def test_a_connection_without_vectors_writes_none_and_drops_an_edited_ones(postgresql):
+    kept = cable(subject="SAFFRON", paragraphs=(("U", "Cloves."),))
+    _vectors("off")
+    new = cable(subject="NUTMEG", paragraphs=(("U", "Mace."),))
+    assert _vector_row(new.pk) is None
+    Cable.objects.filter(pk=kept.pk).update(version_count=7)  # not its text: kept
+    assert _vector_row(kept.pk) is not None
+    Cable.objects.filter(pk=kept.pk).update(body="Pepper.")  # its text: stale, so dropped
+    assert _vector_row(kept.pk) is None
+    _vectors("on")
+    rebuild_fts()  # fills the cables without a row, with their text as it is now
+    assert "'nutmeg':1A" in _vector_row(new.pk)[1]
+    assert "'pepper'" in _vector_row(kept.pk)[1] and "'clove'" not in _vector_row(kept.pk)[1]
+
+
+def test_the_command_completes_the_vectors_when_leaving_tantivy(postgresql, settings):
+    _vectors("off")
+    written = cable(subject="NUTMEG", paragraphs=(("U", "Mace."),))
+    assert _vector_row(written.pk) is None
+    settings.SEARCH_ENGINE = "tantivy"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_search_index", "--database-vectors", stdout=out, stderr=err)
+    assert "'nutmeg':1A" in _vector_row(written.pk)[1]
+    assert "vectors are complete" in out.getvalue() and "still 'tantivy'" in err.getvalue()
+    settings.SEARCH_ENGINE = "database"
+    assert _ids("nutmeg") == {written.pk}
+
+
+@pytest.mark.parametrize(("engine", "shown"), [("tantivy", "off"), ("auto", None)])
+def test_only_a_tantivy_deployment_turns_vectors_off_on_its_connections(
+    postgresql, settings, engine, shown
+):
+    settings.SEARCH_ENGINE = engine
+    database_backend(connection).configure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s, true)", [VECTORS_SETTING])
+        value = cursor.fetchone()[0]
+        assert (value or None) == shown  # never set reads as NULL, once set and reset as ""
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_truncating_the_cables_empties_the_search_table(postgresql):

@@ -4,10 +4,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from cableroom.search import index_updates
 from cableroom.search.backends.tantivy_index import WriterBusy, read_state
+from cableroom.search.schema import rebuild_fts
 
 
 class Command(BaseCommand):
@@ -38,8 +40,20 @@ class Command(BaseCommand):
             help="Cables per commit (and per step of resuming).",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--database-vectors",
+            action="store_true",
+            help="Instead: compute the database's own full-text vectors of every cable "
+            "without one (after SEARCH_ENGINE=tantivy, which writes none on PostgreSQL).",
+        )
 
-    def handle(self, *args, fresh, if_missing, catch_up, batch_size, no_progress, **options):
+    def handle(
+        self, *args, fresh, if_missing, catch_up, batch_size, no_progress, database_vectors,
+        **options,
+    ):  # fmt: skip
+        if database_vectors:
+            self.fill_database_vectors()
+            return
         if settings.SEARCH_ENGINE == "database":
             raise CommandError("SEARCH_ENGINE is 'database': no Tantivy index is used.")
         if batch_size < 1:
@@ -53,6 +67,17 @@ class Command(BaseCommand):
             self.rebuild(folder, fresh=fresh, batch_size=batch_size, quiet=no_progress)
         except WriterBusy as error:
             raise CommandError(f"{error}; try again when it is done.") from error
+
+    def fill_database_vectors(self) -> None:
+        began = time.monotonic()
+        rebuild_fts()
+        self.stdout.write(
+            f"The database's full-text vectors are complete ({time.monotonic() - began:,.1f} s)."
+        )
+        if settings.SEARCH_ENGINE == "tantivy" and connection.vendor == "postgresql":
+            self.stderr.write(
+                "SEARCH_ENGINE is still 'tantivy': cables written from now on get no vectors."
+            )
 
     def catch_up(self, folder, state) -> None:
         if state is None or not state.complete:

@@ -4,8 +4,10 @@
 is on and which engine answers; everything else talks to the `SearchBackend` interface
 (see `base`). `SEARCH_ENGINE` chooses: "auto" (the default) answers from the Tantivy
 index in `SEARCH_INDEX_DIR` when a complete one is there and from the database
-otherwise; "tantivy" the same, but a missing index is a warning rather than a note;
-"database" never reads the index. Each change of engine is one log line per process.
+otherwise; "tantivy" the same, but a missing index is a warning rather than a note, and on
+PostgreSQL, whose connections then keep no vectors of their own, a text query says
+search is unavailable instead of answering from them (`unindexed`); "database" never
+reads the index. Each change of engine is one log line per process.
 """
 
 import logging
@@ -15,15 +17,20 @@ from django.conf import settings
 
 from cableroom.read_route import reading_connection
 from cableroom.search.backends.base import SearchBackend
-from cableroom.search.backends.postgres import PostgresBackend
+from cableroom.search.backends.postgres import PostgresBackend, keeps_vectors
 from cableroom.search.backends.sqlite import SqliteBackend
 from cableroom.search.backends.tantivy_index import SearchIndex, open_reader, read_state
 from cableroom.search.backends.tantivy_search import TantivyBackend
+from cableroom.search.backends.unindexed import UnindexedBackend
 
 BACKENDS = {backend.vendor: backend for backend in (PostgresBackend, SqliteBackend)}
 ENGINES = ("auto", "tantivy", "database")
 logger = logging.getLogger(__name__)
 _last_said: list[str] = [""]
+UNAVAILABLE_MESSAGE = (
+    "Text search is not available on this server right now: its search index is being "
+    "built. Browsing by tag, date, post and the other filters works meanwhile."
+)
 
 
 def search_backend(connection=None) -> SearchBackend:
@@ -31,7 +38,11 @@ def search_backend(connection=None) -> SearchBackend:
     this request reads (the primary, or the read replica the request was routed to)."""
     database = database_backend(connection)
     index = chosen_index()
-    return TantivyBackend(database, index) if index is not None else database
+    if index is not None:
+        return TantivyBackend(database, index)
+    if database.vendor == "postgresql" and not keeps_vectors():
+        return UnindexedBackend(database, UNAVAILABLE_MESSAGE)
+    return database
 
 
 def database_backend(connection=None) -> SearchBackend:
@@ -56,8 +67,9 @@ def chosen_index() -> SearchIndex | None:
         why = "is being rebuilt" if state is not None else "is missing"
         _say(
             logging.WARNING if engine == "tantivy" else logging.INFO,
-            f"Text queries are answered by the database: the Tantivy index in {folder} {why} "
-            "(manage.py rebuild_search_index builds it)",
+            f"The Tantivy index in {folder} {why} (manage.py rebuild_search_index builds "
+            "it): text queries are answered by the database meanwhile, or on PostgreSQL "
+            "with SEARCH_ENGINE=tantivy, which keeps no vectors there, not at all",
         )
         return None
     _say(logging.INFO, f"Text queries are answered by the Tantivy index in {folder}")

@@ -5,6 +5,8 @@ Matches go through `cableroom_match_cables` (see `postgres_schema`); ranks are
 `ts_headline` over a window of the body around the first searched word.
 """
 
+from django.conf import settings
+
 from cableroom.search.backends import postgres_schema as schema
 from cableroom.search.backends.base import (
     ELLIPSIS,
@@ -72,6 +74,12 @@ SELECT id,
     ts_headline('english', body, to_tsquery('english', %(tsquery)s), %(options)s)
 FROM cableroom_cable WHERE id = ANY(%(ids)s)
 """
+
+
+def keeps_vectors() -> bool:
+    """Whether this deployment's connections write full-text vectors: not when text
+    queries are answered by Tantivy alone (`SEARCH_ENGINE` "tantivy")."""
+    return settings.SEARCH_ENGINE != "tantivy"
 
 
 class PostgresBackend(SearchBackend):
@@ -171,7 +179,11 @@ class PostgresBackend(SearchBackend):
     def configure_connection(self) -> None:
         # Browse queries are short; JIT compilation would add tens of milliseconds to
         # any whose estimated cost crosses `jit_above_cost` (a match over many rows).
-        self._run(["SET jit = off"])
+        statements = ["SET jit = off"]
+        if not keeps_vectors():
+            statements.append(f"SET {schema.VECTORS_SETTING} = off")
+        # One round trip: a statement without parameters may hold several.
+        self._run(["; ".join(statements)])
 
     def _rows(self, sql: str, params) -> list[tuple]:
         with self.connection.cursor() as cursor:

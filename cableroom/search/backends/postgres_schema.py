@@ -25,15 +25,29 @@ SEARCH_INDEX = "cable_search_gin"
 # Where the vector lived before migration 0006 moved it into SEARCH_TABLE.
 OLD_SEARCH_VECTOR = "search_vector"
 
+# A connection that sets this to 'off' writes no vectors: a deployment answering text
+# queries from Tantivy alone (SEARCH_ENGINE=tantivy) sets it on every connection, since
+# computing the vectors and growing their GIN index took two thirds of the database's
+# CPU in an import (README, Performance). An edited cable's vector is then deleted
+# rather than left stale, so the table holds only current vectors and `fill_index`
+# completes it when vectors are kept again. Unset means on.
+VECTORS_SETTING = "cableroom.search_vectors"
+_VECTORS_OFF = f"current_setting('{VECTORS_SETTING}', true) = 'off'"
+
 _UPSERT_VECTORS = (
     f"INSERT INTO {SEARCH_TABLE} (cable_id, vector) {{rows}} "
     "ON CONFLICT (cable_id) DO UPDATE SET vector = EXCLUDED.vector"
 )
 
 
-def _search_trigger(event: str, statement: str, when: str) -> list[str]:
-    """The function and trigger that run `statement` on the cable table's `event`."""
+def _search_trigger(
+    event: str, statement: str, when: str, without_vectors: str | None = None
+) -> list[str]:
+    """The function and trigger that run `statement` on the cable table's `event`, or
+    `without_vectors` (when given) on a connection that keeps no vectors."""
     name = f"cableroom_cable_search_{event}"
+    if without_vectors is not None:
+        statement = f"IF {_VECTORS_OFF} THEN {without_vectors}; ELSE {statement}; END IF"
     return [
         f"""
         CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -45,15 +59,17 @@ def _search_trigger(event: str, statement: str, when: str) -> list[str]:
     ]
 
 
-# event -> (what the trigger does, when it fires)
+# event -> (what the trigger does, when it fires[, what it does without vectors])
 _SEARCH_TRIGGER_SPECS = {
     # Statement-level with a transition table: one INSERT ... SELECT per COPY of a batch.
+    # A new cable has no vector to delete.
     "insert": (
         _UPSERT_VECTORS.format(
             rows="SELECT id, cableroom_cable_vector(subject, body) FROM inserted_cables"
         ),
         "AFTER INSERT ON cableroom_cable REFERENCING NEW TABLE AS inserted_cables "
         "FOR EACH STATEMENT",
+        "NULL",
     ),
     # Row-level: a trigger with a column list cannot have a transition table.
     "update": (
@@ -62,6 +78,7 @@ _SEARCH_TRIGGER_SPECS = {
         ),
         "AFTER UPDATE OF subject, body ON cableroom_cable FOR EACH ROW "
         "WHEN (OLD.subject IS DISTINCT FROM NEW.subject OR OLD.body IS DISTINCT FROM NEW.body)",
+        f"DELETE FROM {SEARCH_TABLE} WHERE cable_id = NEW.id",
     ),
     "delete": (
         f"DELETE FROM {SEARCH_TABLE} AS s USING deleted_cables AS d WHERE s.cable_id = d.id",
@@ -75,9 +92,7 @@ _SEARCH_TRIGGER_SPECS = {
     ),
 }
 _SEARCH_TRIGGERS = [
-    sql
-    for event, (statement, when) in _SEARCH_TRIGGER_SPECS.items()
-    for sql in _search_trigger(event, statement, when)
+    sql for event, spec in _SEARCH_TRIGGER_SPECS.items() for sql in _search_trigger(event, *spec)
 ]
 
 _BROWSE_COLUMNS = ("year", "month", "origin_id", "classification")
