@@ -55,18 +55,26 @@ SEEN_SECONDS = 60
 
 @dataclass
 class SingleValued:
-    """A facet with at most one value per cable: one code per position (-1 for none)."""
+    """A facet with at most one value per cable: one code per position (-1 for none), and
+    the same as a tally for counting."""
 
     codes: np.ndarray
     values: list
+    tally: "Tally" = field(init=False)
+
+    def __post_init__(self):
+        held = np.flatnonzero(self.codes >= 0).astype(POSITION)
+        self.tally = Tally(held, self.codes[held], len(self.values), len(self.codes))
 
     def mask_for(self, codes: list[int]) -> np.ndarray:
         return np.isin(self.codes, np.asarray(codes, dtype=self.codes.dtype))
 
     def counts(self, selection: "Selection | None") -> np.ndarray:
-        # `take` of the kept positions, not a boolean index: numpy's boolean indexing is
-        # slow when the mask keeps many (7.2 against 3.2 ms for half of 1,000,000 cables).
-        codes = self.codes if selection is None else self.codes.take(selection.positions)
+        if selection is None or self.tally.cost() < selection.count:
+            return self.tally.counts(selection)
+        # Fewer cables kept than the tally would read: their codes, taken by position
+        # (`take`, not a boolean index, which is slow when the mask keeps many).
+        codes = self.codes.take(selection.positions)
         return np.bincount(codes[codes >= 0], minlength=len(self.values))
 
 
@@ -112,22 +120,21 @@ def today_number() -> int:
 # A value held by at least one cable in DENSE_SHARE is counted from a bitset of its
 # cables (AND with the result's bits, then popcount) rather than from its entries: at
 # 1,000,000 cables the 65 commonest tags hold 72% of the 5.6 million tag entries, and a
-# tag count over half the archive fell from 31 to 9 ms (README, Performance). Their
-# bitsets cost a bit per cable each (9 MB for the tags at 1,000,000 cables).
+# tag count over half the archive fell from 31 to 9 ms, and the eight single-valued
+# facets' counts from 18.7 to 8.4 ms (README, Performance). Their bitsets cost a bit per
+# cable each (9 MB for the tags at 1,000,000 cables).
 DENSE_SHARE = 64
 
 
 @dataclass
-class ManyValued:
-    """A facet with any number of values per cable: (position, code) entries, postings per
-    code, and the commonest codes as bitsets over positions."""
+class Tally:
+    """How many cables of a selection hold each value: the commonest values as bitsets
+    over positions, the other values' (position, code) entries."""
 
     entry_positions: InitVar[np.ndarray]
     entry_codes: InitVar[np.ndarray]
-    values: list
+    value_count: int
     size: int  # positions in the index
-    postings_starts: np.ndarray = field(init=False)
-    postings: np.ndarray = field(init=False)
     totals: np.ndarray = field(init=False)
     dense_codes: np.ndarray = field(init=False)
     dense_bits: np.ndarray = field(init=False)  # one row of 64-bit words per dense code
@@ -135,17 +142,54 @@ class ManyValued:
     sparse_codes: np.ndarray = field(init=False)
 
     def __post_init__(self, entry_positions: np.ndarray, entry_codes: np.ndarray):
-        by_code = np.argsort(entry_codes, kind="stable")
-        self.postings = entry_positions[by_code]
-        self.totals = np.bincount(entry_codes, minlength=len(self.values))
-        self.postings_starts = np.concatenate([[0], np.cumsum(self.totals)])
+        self.totals = np.bincount(entry_codes, minlength=self.value_count)
         self.dense_codes = np.flatnonzero(self.totals * DENSE_SHARE >= max(self.size, 1))
         self.dense_bits = np.zeros((len(self.dense_codes), _words(self.size)), dtype=np.uint64)
-        for row, code in enumerate(self.dense_codes.tolist()):
-            self.dense_bits[row] = _bits(self.positions_of(code), self.size)
-        sparse = ~np.isin(entry_codes, self.dense_codes)
-        self.sparse_positions = np.ascontiguousarray(entry_positions[sparse])
-        self.sparse_codes = np.ascontiguousarray(entry_codes[sparse])
+        dense = np.isin(entry_codes, self.dense_codes)
+        if len(self.dense_codes):
+            by_code = np.argsort(entry_codes[dense], kind="stable")
+            positions = entry_positions[dense][by_code]
+            starts = np.cumsum(self.totals[self.dense_codes])[:-1]
+            for row, held in enumerate(np.split(positions, starts)):
+                self.dense_bits[row] = _bits(held, self.size)
+        self.sparse_positions = np.ascontiguousarray(entry_positions[~dense])
+        self.sparse_codes = np.ascontiguousarray(entry_codes[~dense])
+
+    def cost(self) -> int:
+        """What counting reads, in kept positions' worth: each sparse entry, and the dense
+        bitsets' words (AND and popcount of a word cost about an eighth of a position's
+        `take`, measured at 1,000,000 cables)."""
+        return len(self.sparse_codes) + self.dense_bits.size // 8
+
+    def counts(self, selection: "Selection | None") -> np.ndarray:
+        if selection is None:
+            return self.totals.copy()
+        kept = self.sparse_codes[selection.mask[self.sparse_positions]]
+        counts = np.bincount(kept, minlength=self.value_count)
+        if len(self.dense_codes):
+            both = np.bitwise_and(self.dense_bits, selection.words)
+            counts[self.dense_codes] = np.bitwise_count(both).sum(axis=1)
+        return counts
+
+
+@dataclass
+class ManyValued:
+    """A facet with any number of values per cable: postings per code (to select by it)
+    and a tally of its (position, code) entries (to count)."""
+
+    entry_positions: InitVar[np.ndarray]
+    entry_codes: InitVar[np.ndarray]
+    values: list
+    size: int  # positions in the index
+    postings_starts: np.ndarray = field(init=False)
+    postings: np.ndarray = field(init=False)
+    tally: Tally = field(init=False)
+
+    def __post_init__(self, entry_positions: np.ndarray, entry_codes: np.ndarray):
+        by_code = np.argsort(entry_codes, kind="stable")
+        self.postings = entry_positions[by_code]
+        self.tally = Tally(entry_positions, entry_codes, len(self.values), self.size)
+        self.postings_starts = np.concatenate([[0], np.cumsum(self.tally.totals)])
 
     def positions_of(self, code: int) -> np.ndarray:
         return self.postings[self.postings_starts[code] : self.postings_starts[code + 1]]
@@ -157,14 +201,7 @@ class ManyValued:
         return mask
 
     def counts(self, selection: "Selection | None") -> np.ndarray:
-        if selection is None:
-            return self.totals.copy()
-        kept = self.sparse_codes[selection.mask[self.sparse_positions]]
-        counts = np.bincount(kept, minlength=len(self.values))
-        if len(self.dense_codes):
-            both = np.bitwise_and(self.dense_bits, selection.words)
-            counts[self.dense_codes] = np.bitwise_count(both).sum(axis=1)
-        return counts
+        return self.tally.counts(selection)
 
 
 class Selection:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"CABLEROOM-BROWSE-INDEX\n"
 ALIGN = 64  # numpy's arrays are fastest on aligned memory
 # Files of older generations kept for a moment: a replica a little behind the primary
