@@ -1,7 +1,8 @@
 """One build of the browse index at a time per process, and readers who do not wait for it
 (cableroom/browse/index.py): while one thread builds a new generation's index, the others
-answer from the index built last; only a process with no index at all waits. While the
-data keeps changing, a new index waits until the last has served its spacing."""
+answer from the index built last; only a process with no index at all waits, and a slow
+build runs in a thread no request waits for. While the data keeps changing, a new index
+waits until the last has served its spacing."""
 
 import threading
 import time
@@ -128,6 +129,9 @@ def test_while_the_data_keeps_changing_a_new_index_waits_its_spacing(builds, set
 
     first.built_at -= 4 * SLOW_BUILD  # it has now served 400 s
     start_request()
+    assert browse_index() is first and answered_behind() is True  # built in the background
+    browse_index_module._background.join(WAIT)
+    start_request()
     second = browse_index()
     assert second.generation == 2 and answered_behind() is False
     assert builds.count == 2
@@ -139,7 +143,34 @@ def test_the_first_change_after_a_quiet_moment_is_built_at_once(builds, settings
     browse_index().built_at -= 10  # ten seconds ago, ten times its build time
     builds.generation = 2
     start_request()
+    browse_index()  # starts the build (in the background: builds of a second are slow)
+    browse_index_module._background.join(WAIT)
+    start_request()
     assert browse_index().generation == 2 and answered_behind() is False
+    assert builds.count == 2
+
+
+def test_no_reader_waits_for_a_slow_build(builds, settings):
+    """A build of half a second or more runs in a thread of its own: the request that
+    started it and every other answer from the latest index meanwhile, and one build
+    runs at a time."""
+    settings.BROWSE_INDEX_REBUILD_SPACING = 4
+    builds.seconds = SLOW_BUILD
+    first = browse_index()
+    first.built_at -= 10 * SLOW_BUILD
+    builds.generation = 2
+    builds.hold(2)
+    readers = [Reader.started(), Reader.started()]
+    for reader in readers:
+        reader.join(WAIT)
+        assert not reader.is_alive(), "a reader waited for the build"
+        assert reader.index is first and reader.behind is True
+    assert builds.started[2].wait(WAIT)
+    builds.held[2].set()
+    browse_index_module._background.join(WAIT)
+    start_request()
+    assert browse_index().generation == 2 and answered_behind() is False
+    assert builds.count == 2  # generation 1 once, generation 2 once
 
 
 def test_cheap_builds_are_never_spaced(builds, settings):
