@@ -18,7 +18,8 @@ request reads it (one tiny query) and rebuilds the index when it differs, so an 
 or a curator's edit shows on the next page and counts stay exact. A rebuild reads ids
 and short codes only (about a second at 250,000 cables on PostgreSQL); text stays in the
 database. One thread of a process builds at a time; meanwhile the others answer from
-the index built last, rather than queue behind rebuilds while an import commits.
+the index built last, rather than queue behind rebuilds while an import commits, and a
+slow build (a large archive) runs in a thread of its own that no request waits for.
 """
 
 import contextvars
