@@ -108,6 +108,34 @@ class SearchBackend(ABC):
         return None  # none by default
 
 
+class OverDatabase(SearchBackend):
+    """A backend that matches by other means than the database's full-text index, over
+    the database backend it wraps: excerpts, marked words and the structures work from
+    the cable's text in the database and stay that backend's."""
+
+    def __init__(self, database: SearchBackend):
+        super().__init__(database.connection)
+        self.database = database
+
+    def snippets(self, tree: And, ids: list[int]) -> list[tuple[int, str, str]]:
+        return self.database.snippets(tree, ids)
+
+    def highlight(self, tree: And, texts: list[str]) -> list[str]:
+        return self.database.highlight(tree, texts)
+
+    def install_schema(self) -> None:
+        self.database.install_schema()
+
+    def fill_index(self) -> None:
+        self.database.fill_index()
+
+    def drop_schema(self) -> None:
+        self.database.drop_schema()
+
+    def configure_connection(self) -> None:
+        self.database.configure_connection()
+
+
 def id_array(ids) -> np.ndarray:
     """Cable ids as a read-only int64 array, safe to share through the match cache."""
     array = np.asarray(ids, dtype=np.int64)

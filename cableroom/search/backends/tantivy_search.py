@@ -14,7 +14,7 @@ from operator import itemgetter
 import numpy as np
 import tantivy
 
-from cableroom.search.backends.base import SearchBackend, id_array
+from cableroom.search.backends.base import OverDatabase, SearchBackend, id_array
 from cableroom.search.backends.tantivy_index import (
     SCHEMA,
     SUBJECT_BOOST,
@@ -29,12 +29,11 @@ _PREFIXES = prefix_analyzer()
 _TEXT_FIELDS = ("subject", "body")
 
 
-class TantivyBackend(SearchBackend):
+class TantivyBackend(OverDatabase):
     vendor = "tantivy"
 
     def __init__(self, database: SearchBackend, index: SearchIndex):
-        super().__init__(database.connection)
-        self.database = database
+        super().__init__(database)
         self.index = index
 
     def compile(self, tree: And) -> str:
@@ -85,21 +84,6 @@ class TantivyBackend(SearchBackend):
         )
         found, scores = self._scored(query)
         return {int(pk): score for pk, score in zip(found, scores, strict=True)}
-
-    def snippets(self, tree: And, ids: list[int]) -> list[tuple[int, str, str]]:
-        return self.database.snippets(tree, ids)
-
-    def highlight(self, tree: And, texts: list[str]) -> list[str]:
-        return self.database.highlight(tree, texts)
-
-    def install_schema(self) -> None:
-        self.database.install_schema()
-
-    def fill_index(self) -> None:
-        self.database.fill_index()
-
-    def drop_schema(self) -> None:
-        self.database.drop_schema()
 
     def _scored(
         self, query: tantivy.Query, limit: int | None = None

@@ -7,7 +7,7 @@ cables. Excerpts, marked words and the structures work from the cable's text and
 the database backend's.
 """
 
-from cableroom.search.backends.base import SearchBackend
+from cableroom.search.backends.base import OverDatabase, SearchBackend
 from cableroom.search.query import And
 
 
@@ -15,12 +15,11 @@ class SearchUnavailable(Exception):
     """Text queries cannot be answered on this node now; the message says why."""
 
 
-class UnindexedBackend(SearchBackend):
+class UnindexedBackend(OverDatabase):
     vendor = "unindexed"
 
     def __init__(self, database: SearchBackend, why: str):
-        super().__init__(database.connection)
-        self.database = database
+        super().__init__(database)
         self.why = why
 
     def _unavailable(self):
@@ -37,21 +36,3 @@ class UnindexedBackend(SearchBackend):
 
     def rank_ids(self, tree: And, ids: list[int]) -> dict[int, float]:
         self._unavailable()
-
-    def snippets(self, tree: And, ids: list[int]) -> list[tuple[int, str, str]]:
-        return self.database.snippets(tree, ids)
-
-    def highlight(self, tree: And, texts: list[str]) -> list[str]:
-        return self.database.highlight(tree, texts)
-
-    def install_schema(self) -> None:
-        self.database.install_schema()
-
-    def fill_index(self) -> None:
-        self.database.fill_index()
-
-    def drop_schema(self) -> None:
-        self.database.drop_schema()
-
-    def configure_connection(self) -> None:
-        self.database.configure_connection()
