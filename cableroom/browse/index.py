@@ -227,10 +227,7 @@ class Selection:
 
     @cached_property
     def words(self) -> np.ndarray:
-        packed = np.packbits(self.mask, bitorder="little")
-        words = np.zeros(_words(len(self.mask)) * 8, dtype=np.uint8)
-        words[: len(packed)] = packed
-        return words.view(np.uint64)
+        return _packed(self.mask)
 
     @cached_property
     def count(self) -> int:
@@ -243,9 +240,17 @@ def _words(size: int) -> int:
 
 def _bits(positions: np.ndarray, size: int) -> np.ndarray:
     """Positions as a bitset of 64-bit words, bit p of the set for position p."""
-    mask = np.zeros(_words(size) * 64, dtype=bool)
+    mask = np.zeros(size, dtype=bool)
     mask[positions] = True
-    return np.packbits(mask, bitorder="little").view(np.uint64)
+    return _packed(mask)
+
+
+def _packed(mask: np.ndarray) -> np.ndarray:
+    """A boolean mask as 64-bit words, bit p for position p, the last word zero-filled."""
+    packed = np.packbits(mask, bitorder="little")
+    words = np.zeros(_words(len(mask)) * 8, dtype=np.uint8)
+    words[: len(packed)] = packed
+    return words.view(np.uint64)
 
 
 @dataclass(frozen=True)
@@ -431,13 +436,7 @@ def _built_or_latest(generation: int, current: bool = False) -> BrowseIndex:
             with shared_index.node_build(folder, wait=wait) as building:
                 if not building:
                     return _behind_with(_latest)
-                index = shared_index.read_index(folder, generation)
-                if index is None:
-                    built = build_index(generation)
-                    shared_index.write_index(folder, generation, built)
-                    # The builder maps the file too, so its private copy is freed and
-                    # the node holds one copy of the arrays (214 MB at 1,000,000 cables).
-                    index = shared_index.read_index(folder, generation) or built
+                index = _shared_build(folder, generation)
         return _keep(generation, index)
     finally:
         _build_lock.release()
@@ -471,11 +470,8 @@ def _build_for_node(generation: int) -> None:
             return  # a request of this process is building
         try:
             with shared_index.node_build(folder, wait=False) as building:
-                if not building or shared_index.read_index(folder, generation) is not None:
-                    return  # another process of the node builds it, or has
-                built = build_index(generation)
-                shared_index.write_index(folder, generation, built)
-                _keep(generation, shared_index.read_index(folder, generation) or built)
+                if building:  # else another process of the node builds it
+                    _keep(generation, _shared_build(folder, generation))
         finally:
             _build_lock.release()
     except Exception:
@@ -483,6 +479,19 @@ def _build_for_node(generation: int) -> None:
         logger.exception("Building the browse index of generation %s failed", generation)
     finally:
         connections.close_all()  # this thread's own connections
+
+
+def _shared_build(folder, generation: int) -> BrowseIndex:
+    """The generation's index from the node's file, built and written first if no
+    process wrote it yet (the caller holds the node's build lock)."""
+    index = shared_index.read_index(folder, generation)
+    if index is None:
+        built = build_index(generation)
+        shared_index.write_index(folder, generation, built)
+        # The builder maps the file too, so its private copy is freed and the node
+        # holds one copy of the arrays (214 MB at 1,000,000 cables).
+        index = shared_index.read_index(folder, generation) or built
+    return index
 
 
 def _newest_on_node(folder) -> BrowseIndex | None:
